@@ -1,0 +1,100 @@
+/**
+ * `apiView`, DRF's `@api_view([...])`: it gates a view's methods, negotiates
+ * the renderer, answers OPTIONS and HEAD, renders what the view returns and
+ * turns what it throws into an error response, every one of them carrying
+ * `Allow` and `Vary: Accept`.
+ *
+ * @module
+ */
+
+import { MethodNotAllowed } from "./errors.ts";
+import { handleException } from "./exception_handler.ts";
+import type { Context, Handler } from "./handler.ts";
+import { viewMetadata, viewName } from "./metadata.ts";
+import { negotiate, type Negotiated } from "./negotiation.ts";
+import { ApiResponse, finalizeResponse } from "./response.ts";
+
+/**
+ * A view: an async function of the request that returns data to render
+ * (200), an {@linkcode ApiResponse} (data with a status and headers), or a web
+ * `Response` that is sent as it is. It throws an `ApiError` to answer an error.
+ */
+export type View = (request: Request, context: Context) => unknown;
+
+/** Options of {@linkcode apiView}. */
+export interface ApiViewOptions {
+  /** The name OPTIONS gives; by default made from the view function's name. */
+  name?: string;
+  /** The description OPTIONS gives; `""` by default. */
+  description?: string;
+}
+
+// DRF lists allowed methods in Django's `http_method_names` order.
+const METHOD_ORDER = ["GET", "POST", "PUT", "PATCH", "DELETE", "TRACE"];
+
+/**
+ * Wrap a view so it answers only the given methods, as DRF's
+ * `@api_view(methods)`.
+ *
+ * `Allow` lists the methods, then `HEAD` when `GET` is among them, then
+ * `OPTIONS`. Checks run in DRF's order: content negotiation (406, or 404 for an
+ * unknown `?format=`), then the method (405), then the view.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { apiView } from "./api_view.ts";
+ * import { Context } from "./handler.ts";
+ *
+ * const hello = apiView(["GET"], async function hello() {
+ *   return { hello: "world" };
+ * });
+ * const request = new Request("http://x/hello", { method: "POST" });
+ * const response = await hello(request, new Context(request));
+ * assertEquals(response.status, 405);
+ * assertEquals(response.headers.get("allow"), "GET, HEAD, OPTIONS");
+ * ```
+ */
+export function apiView(
+  methods: readonly string[],
+  view: View,
+  options: ApiViewOptions = {},
+): Handler {
+  const listed = [...new Set(methods.map((m) => m.toUpperCase()))]
+    .filter((m) => m !== "HEAD" && m !== "OPTIONS")
+    .sort((a, b) => rank(a) - rank(b));
+  const allowed = new Set([...listed, ...listed.includes("GET") ? ["HEAD"] : [], "OPTIONS"]);
+  const headers = { allow: [...allowed].join(", "), vary: "Accept" };
+  const metadata = viewMetadata(options.name ?? viewName(view.name), options.description);
+
+  return async function apiView(request, context) {
+    let negotiated: Negotiated | undefined;
+    let result: unknown;
+    try {
+      negotiated = negotiate(request.headers.get("accept"), format(context));
+      const method = request.method.toUpperCase();
+      if (method === "OPTIONS") result = metadata;
+      else if (!allowed.has(method)) throw new MethodNotAllowed(request.method);
+      else result = await view(request, context);
+      if (result instanceof Response) return result;
+      return finalizeResponse(request, asResponse(result), negotiated, headers);
+    } catch (error) {
+      return finalizeResponse(request, handleException(error), negotiated, headers);
+    }
+  };
+}
+
+function rank(method: string): number {
+  const index = METHOD_ORDER.indexOf(method);
+  return index === -1 ? METHOD_ORDER.length : index;
+}
+
+function asResponse(result: unknown): ApiResponse {
+  return result instanceof ApiResponse ? result : new ApiResponse(result);
+}
+
+// DRF's URL_FORMAT_OVERRIDE: the last `format` in the query, if any.
+function format(context: Context): string | undefined {
+  if (!context.search.includes("format=")) return undefined;
+  return context.query.getAll("format").at(-1) || undefined;
+}

@@ -1,0 +1,60 @@
+/**
+ * The one handler type everywhere: a handler takes a web `Request` and the
+ * request's {@linkcode Context} and answers a web `Response`; a middleware
+ * takes a handler and returns one that wraps it.
+ *
+ * @module
+ */
+
+import { parseBody } from "./parsers.ts";
+import { settings } from "./settings.ts";
+
+/** What the service knows of a request beyond the `Request` itself. */
+export class Context {
+  /** Path parameters the router matched, e.g. `{ id: 7 }` for `/items/7`. */
+  params: Record<string, string | number> = {};
+  /** The connection's details, when the request came from `Deno.serve`. */
+  readonly info: Deno.ServeHandlerInfo | undefined;
+  /** The URL's path, still percent-encoded, e.g. `/items/7`. */
+  readonly path: string;
+  /** The URL's query without its `?`, e.g. `format=json`; `""` when none. */
+  readonly search: string;
+  readonly #request: Request;
+  #query: URLSearchParams | undefined;
+  #data: Promise<unknown> | undefined;
+
+  /** Make the context of a request as it arrives. */
+  constructor(request: Request, info?: Deno.ServeHandlerInfo) {
+    this.#request = request;
+    this.info = info;
+    // Cheaper than `new URL()`: a request's URL is always absolute and
+    // normalised, so the path starts at the first `/` after the scheme.
+    const url = request.url;
+    const start = url.indexOf("/", url.indexOf("://") + 3);
+    const hash = url.indexOf("#", start);
+    const end = hash === -1 ? url.length : hash;
+    const query = url.indexOf("?", start);
+    this.path = start === -1 ? "/" : url.slice(start, query === -1 || query > end ? end : query);
+    this.search = query === -1 || query > end ? "" : url.slice(query + 1, end);
+  }
+
+  /** The query parameters, parsed on first use. */
+  get query(): URLSearchParams {
+    return this.#query ??= new URLSearchParams(this.search);
+  }
+
+  /**
+   * The request body parsed by its `Content-Type`, as DRF's `request.data`:
+   * read on first use and remembered, so a view that never asks never pays
+   * for (or fails on) the body.
+   */
+  data(): Promise<unknown> {
+    return this.#data ??= parseBody(this.#request, settings.maxBodyBytes);
+  }
+}
+
+/** Answers a request. */
+export type Handler = (request: Request, context: Context) => Promise<Response>;
+
+/** Wraps a handler in shared behaviour. */
+export type Middleware = (next: Handler) => Handler;

@@ -1,0 +1,17 @@
+/**
+ * The seed's view: `@api_view(['GET'])` over `await asyncio.sleep(1)`.
+ *
+ * @module
+ */
+
+import { delay } from "@std/async/delay";
+import { apiView } from "../middleware/api_view.ts";
+
+/** The message the seed view answers with. */
+export const MESSAGE = "비동기 작업이 완료되었습니다.";
+
+/** GET: wait one second without blocking anything, then answer the message. */
+export const asyncView = apiView(["GET"], async function asyncView() {
+  await delay(1000);
+  return { message: MESSAGE };
+});

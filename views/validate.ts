@@ -1,0 +1,32 @@
+/**
+ * Validates a body the way a DRF serializer does, and creates from it.
+ *
+ * @module
+ */
+
+import { apiView } from "../middleware/api_view.ts";
+import { ValidationError } from "../middleware/errors.ts";
+import { ApiResponse } from "../middleware/response.ts";
+
+/** POST: `name` is required; answers 201 with the name alone. */
+export const validate = apiView(["POST"], async function validate(_request, context) {
+  const data = await context.data();
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new ValidationError({
+      non_field_errors: [`Invalid data. Expected a dictionary, but got ${pythonType(data)}.`],
+    });
+  }
+  if (!Object.hasOwn(data, "name")) {
+    throw new ValidationError({ name: ["This field is required."] });
+  }
+  return new ApiResponse({ name: (data as { name: unknown }).name }, { status: 201 });
+});
+
+// DRF names the type the way Python calls it.
+function pythonType(value: unknown): string {
+  if (value === null) return "NoneType";
+  if (Array.isArray(value)) return "list";
+  if (typeof value === "string") return "str";
+  if (typeof value === "boolean") return "bool";
+  return Number.isInteger(value) ? "int" : "float";
+}
