@@ -19,8 +19,10 @@ export type ErrorDetail = string | readonly unknown[] | Record<string, unknown>;
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { ApiError } from "./errors.ts";
- * throw new ApiError("Payment required.", { status: 402, code: "payment_required" });
+ * const error = new ApiError("Payment required.", { status: 402, code: "payment_required" });
+ * assertEquals([error.status, error.data], [402, { detail: "Payment required." }]);
  * ```
  */
 export class ApiError extends Error {
@@ -65,8 +67,11 @@ export class ParseError extends ApiError {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { ValidationError } from "./errors.ts";
- * throw new ValidationError({ name: ["This field is required."] });
+ * assertEquals(new ValidationError("Bad.").data, ["Bad."]);
+ * const fields = new ValidationError({ name: ["This field is required."] });
+ * assertEquals(fields.data, { name: ["This field is required."] });
  * ```
  */
 export class ValidationError extends ApiError {
