@@ -60,7 +60,7 @@ export function loadSettings(env: Record<string, string | undefined> = readEnv()
     requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 10_000),
     accessLog: !/^(0|false|off|no)$/i.test(env.ACCESS_LOG ?? ""),
-    maxInFlight: integer(env, "MAX_IN_FLIGHT", 10_000),
+    maxInFlight: integer(env, "MAX_IN_FLIGHT", 20_000),
     bodyIdleTimeoutMs: integer(env, "BODY_IDLE_TIMEOUT_MS", 30_000),
     maxJsonDepth: integer(env, "MAX_JSON_DEPTH", 512),
   };
