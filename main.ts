@@ -1,15 +1,20 @@
 /**
- * The service: the route table and the handler that `Deno.serve` calls.
+ * The service: the route tables and the handler that `Deno.serve` calls.
  *
- * `deno task start` runs this file with `--listen` and it serves on `HOST`
- * and `PORT`; `deno serve main.ts` uses its default export instead.
+ * `deno task start` runs this file with `--listen`: it serves on `HOST` and
+ * `PORT` and shuts down gracefully on SIGINT or SIGTERM. `deno serve main.ts`
+ * uses its default export instead.
  *
  * @module
  */
 
+import { accessLog } from "./middleware/access_log.ts";
+import { cancellation } from "./middleware/cancellation.ts";
 import { errorBoundary } from "./middleware/exception_handler.ts";
-import { Context } from "./middleware/handler.ts";
+import { Context, type Handler } from "./middleware/handler.ts";
+import { protocolRouter } from "./middleware/protocol_router.ts";
 import { type Route, router } from "./middleware/router.ts";
+import { listen } from "./middleware/server.ts";
 import { settings } from "./middleware/settings.ts";
 import { asyncView } from "./views/async_view.ts";
 import { boom } from "./views/boom.ts";
@@ -17,8 +22,9 @@ import { echo } from "./views/echo.ts";
 import { health } from "./views/health.ts";
 import { itemDetail } from "./views/item_detail.ts";
 import { validate } from "./views/validate.ts";
+import { wsUpgradeRequired, wsView } from "./views/ws.ts";
 
-/** The route table: every URL the API answers, and its view. */
+/** The API's routes: every URL it answers over HTTP, and its view. */
 export const routes: Route[] = [
   { pattern: "/async", handler: asyncView },
   { pattern: "/health", handler: health },
@@ -26,9 +32,20 @@ export const routes: Route[] = [
   { pattern: "/items/<int:id>", handler: itemDetail },
   { pattern: "/boom", handler: boom },
   { pattern: "/validate", handler: validate },
+  { pattern: "/ws", handler: wsUpgradeRequired },
 ];
 
-const app = errorBoundary(router(routes));
+/** The WebSocket routes: where upgrade requests go. */
+export const websocketRoutes: Route[] = [
+  { pattern: "/ws", handler: wsView },
+];
+
+// Outermost first: log, answer errors as JSON, cancel on disconnect, route.
+let app: Handler = cancellation(
+  protocolRouter({ http: router(routes), websocket: router(websocketRoutes) }),
+);
+app = errorBoundary(app);
+if (settings.accessLog) app = accessLog(app);
 
 /**
  * Answer one request: what `Deno.serve` and `deno serve` call, and what tests
@@ -51,9 +68,22 @@ export default { fetch: handler } satisfies Deno.ServeDefaultExport;
 // `deno serve` also runs this module as the main one, so listening here is
 // asked for explicitly: only `deno task start` passes `--listen`.
 if (import.meta.main && Deno.args.includes("--listen")) {
-  Deno.serve({
+  const server = listen(handler, {
     hostname: settings.host,
     port: settings.port,
+    graceMs: settings.shutdownGraceMs,
     onListen: ({ hostname, port }) => console.log(`Listening on http://${hostname}:${port}/`),
-  }, handler);
+  });
+  let stopping = false;
+  const stop = async (signal: Deno.Signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: no new connections; finishing requests in flight`);
+    const complete = await server.shutdown();
+    console.log(complete ? "Stopped." : `Stopped after ${settings.shutdownGraceMs} ms of grace.`);
+    Deno.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => stop(signal));
+  }
 }

@@ -7,12 +7,14 @@
  * @module
  */
 
+import { withDeadline } from "./deadline.ts";
 import { MethodNotAllowed } from "./errors.ts";
 import { handleException } from "./exception_handler.ts";
 import type { Context, Handler } from "./handler.ts";
 import { viewMetadata, viewName } from "./metadata.ts";
 import { negotiate, type Negotiated } from "./negotiation.ts";
 import { ApiResponse, finalizeResponse } from "./response.ts";
+import { settings } from "./settings.ts";
 
 /**
  * A view: an async function of the request that returns data to render
@@ -27,6 +29,12 @@ export interface ApiViewOptions {
   name?: string;
   /** The description OPTIONS gives; `""` by default. */
   description?: string;
+  /**
+   * Milliseconds the view may take before it is aborted and the client gets
+   * `503 {"detail":"Request timed out."}`; 0 for no deadline. By default the
+   * service's `REQUEST_TIMEOUT_MS` (30 s).
+   */
+  timeout?: number;
 }
 
 // DRF lists allowed methods in Django's `http_method_names` order.
@@ -38,7 +46,9 @@ const METHOD_ORDER = ["GET", "POST", "PUT", "PATCH", "DELETE", "TRACE"];
  *
  * `Allow` lists the methods, then `HEAD` when `GET` is among them, then
  * `OPTIONS`. Checks run in DRF's order: content negotiation (406, or 404 for an
- * unknown `?format=`), then the method (405), then the view.
+ * unknown `?format=`), then the method (405), then the view, which runs until
+ * its deadline (`options.timeout`) or until its client goes away, whichever
+ * comes first; `context.signal` tells the view when to stop.
  *
  * @example
  * ```ts
@@ -66,6 +76,7 @@ export function apiView(
   const allowed = new Set([...listed, ...listed.includes("GET") ? ["HEAD"] : [], "OPTIONS"]);
   const headers = { allow: [...allowed].join(", "), vary: "Accept" };
   const metadata = viewMetadata(options.name ?? viewName(view.name), options.description);
+  const timeout = options.timeout ?? settings.requestTimeoutMs;
 
   return async function apiView(request, context) {
     let negotiated: Negotiated | undefined;
@@ -75,11 +86,17 @@ export function apiView(
       const method = request.method.toUpperCase();
       if (method === "OPTIONS") result = metadata;
       else if (!allowed.has(method)) throw new MethodNotAllowed(request.method);
-      else result = await view(request, context);
+      else {
+        result = view(request, context);
+        if (result instanceof Promise) result = await withDeadline(result, context, timeout);
+      }
       if (result instanceof Response) return result;
       return finalizeResponse(request, asResponse(result), negotiated, headers);
     } catch (error) {
-      return finalizeResponse(request, handleException(error), negotiated, headers);
+      // Once the request is cancelled, the cancellation is the answer, whatever
+      // the view made of its aborted awaits.
+      const reason = context.signal.aborted ? context.signal.reason : error;
+      return finalizeResponse(request, handleException(reason), negotiated, headers);
     }
   };
 }

@@ -132,3 +132,22 @@ export class UnsupportedMediaType extends ApiError {
     });
   }
 }
+
+/** 499 (nginx's): the client went away before the response; nobody reads it. */
+export class ClientClosedRequest extends ApiError {
+  /** Make the reason a request is cancelled when its client disconnects. */
+  constructor() {
+    super("Client closed request.", { status: 499, code: "client_closed_request" });
+  }
+}
+
+/** 503: the view did not answer before its deadline. */
+export class RequestTimedOut extends ApiError {
+  /** Make the reason a request is cancelled at its deadline. */
+  constructor() {
+    super("Request timed out.", {
+      status: STATUS_CODE.ServiceUnavailable,
+      code: "request_timed_out",
+    });
+  }
+}

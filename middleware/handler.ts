@@ -20,6 +20,7 @@ export class Context {
   /** The URL's query without its `?`, e.g. `format=json`; `""` when none. */
   readonly search: string;
   readonly #request: Request;
+  readonly #controller = new AbortController();
   #query: URLSearchParams | undefined;
   #data: Promise<unknown> | undefined;
 
@@ -36,6 +37,21 @@ export class Context {
     const query = url.indexOf("?", start);
     this.path = start === -1 ? "/" : url.slice(start, query === -1 || query > end ? end : query);
     this.search = query === -1 || query > end ? "" : url.slice(query + 1, end);
+  }
+
+  /**
+   * Aborts when the request is cancelled: its client went away, or its view's
+   * deadline passed. The reason is the `ApiError` that says which. Pass it to
+   * whatever the view awaits (`delay(ms, { signal })`, `fetch(url, { signal })`)
+   * so that cancelled work stops at once.
+   */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Cancel the request's work, with the reason; only the first call counts. */
+  abort(reason: Error): void {
+    this.#controller.abort(reason);
   }
 
   /** The query parameters, parsed on first use. */

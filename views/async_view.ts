@@ -10,8 +10,12 @@ import { apiView } from "../middleware/api_view.ts";
 /** The message the seed view answers with. */
 export const MESSAGE = "비동기 작업이 완료되었습니다.";
 
-/** GET: wait one second without blocking anything, then answer the message. */
-export const asyncView = apiView(["GET"], async function asyncView() {
-  await delay(1000);
+/**
+ * GET: wait one second without blocking anything, then answer the message.
+ * The wait takes the request's signal, so it stops as soon as the client
+ * leaves or the deadline passes.
+ */
+export const asyncView = apiView(["GET"], async function asyncView(_request, context) {
+  await delay(1000, { signal: context.signal });
   return { message: MESSAGE };
 });
