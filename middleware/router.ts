@@ -76,19 +76,25 @@ export function router(routes: readonly Route[]): Handler {
     const path = context.path;
     const direct = statics.get(path);
     if (direct) return direct(request, context);
-    const segments = path.slice(1).split("/").map(decode);
-    // Percent-encoded paths are matched on their decoded segments; a segment
-    // that decodes to contain "/" stays one segment and matches no static path.
-    if (path.includes("%") && !segments.some((s) => s.includes("/"))) {
-      const decoded = statics.get(`/${segments.join("/")}`);
-      if (decoded) return decoded(request, context);
+    const encoded = path.includes("%");
+    const segments = path.slice(1).split("/");
+    if (encoded) {
+      for (let i = 0; i < segments.length; i++) segments[i] = decode(segments[i]);
+      // Percent-encoded paths are matched on their decoded segments; a segment
+      // that decodes to contain "/" stays one segment and matches no static path.
+      if (!segments.some((s) => s.includes("/"))) {
+        const decoded = statics.get(`/${segments.join("/")}`);
+        if (decoded) return decoded(request, context);
+      }
     }
+    const values: (string | number)[] = [];
+    const node = match(root, segments, 0, values);
+    if (!node) throw new NotFound();
     const params: Record<string, string | number> = {};
-    const found = match(root, segments, 0, []);
-    if (!found) throw new NotFound();
-    found.node.names!.forEach((name, i) => params[name] = found.values[i]);
+    const names = node.names!;
+    for (let i = 0; i < names.length; i++) params[names[i]] = values[i];
     context.params = params;
-    return found.node.handler!(request, context);
+    return node.handler!(request, context);
   };
 }
 
@@ -124,13 +130,15 @@ function insert(root: Node, pattern: string, handler: Handler): void {
   node.names = names;
 }
 
+// Depth-first, static segments before parameters; `values` collects the
+// converted parameters on the way down and is unwound on a dead end.
 function match(
   node: Node,
   segments: string[],
   index: number,
   values: (string | number)[],
-): { node: Node; values: (string | number)[] } | undefined {
-  if (index === segments.length) return node.handler ? { node, values } : undefined;
+): Node | undefined {
+  if (index === segments.length) return node.handler ? node : undefined;
   const segment = segments[index];
   const child = node.children.get(segment);
   const found = child && match(child, segments, index + 1, values);
@@ -138,8 +146,10 @@ function match(
   for (const param of node.params) {
     const value = param.converter(segment);
     if (value === undefined) continue;
-    const deeper = match(param.node, segments, index + 1, [...values, value]);
+    values.push(value);
+    const deeper = match(param.node, segments, index + 1, values);
     if (deeper) return deeper;
+    values.pop();
   }
   return undefined;
 }
