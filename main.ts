@@ -9,7 +9,6 @@
  */
 
 import { accessLog } from "./middleware/access_log.ts";
-import { cancellation } from "./middleware/cancellation.ts";
 import { errorBoundary } from "./middleware/exception_handler.ts";
 import { Context, type Handler } from "./middleware/handler.ts";
 import { protocolRouter } from "./middleware/protocol_router.ts";
@@ -40,11 +39,10 @@ export const websocketRoutes: Route[] = [
   { pattern: "/ws", handler: wsView },
 ];
 
-// Outermost first: log, answer errors as JSON, cancel on disconnect, route.
-let app: Handler = cancellation(
+// Outermost first: log, answer errors as JSON, route by protocol, then path.
+let app: Handler = errorBoundary(
   protocolRouter({ http: router(routes), websocket: router(websocketRoutes) }),
 );
-app = errorBoundary(app);
 if (settings.accessLog) app = accessLog(app);
 
 /**

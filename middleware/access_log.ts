@@ -37,7 +37,7 @@ export function accessLog(next: Handler, write: (line: string) => void = console
       status = response.status;
       return response;
     } finally {
-      if (context.signal.reason instanceof ClientClosedRequest) status = 499;
+      if (context.cancelled instanceof ClientClosedRequest) status = 499;
       const ms = (performance.now() - started).toFixed(1);
       write(`${request.method} ${context.path} ${status} ${ms}ms`);
     }

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { withDeadline } from "./deadline.ts";
+import { runCancellable } from "./cancellation.ts";
+import { deadlineQueue } from "./deadline.ts";
 import { MethodNotAllowed } from "./errors.ts";
 import { handleException } from "./exception_handler.ts";
 import type { Context, Handler } from "./handler.ts";
@@ -76,7 +77,7 @@ export function apiView(
   const allowed = new Set([...listed, ...listed.includes("GET") ? ["HEAD"] : [], "OPTIONS"]);
   const headers = { allow: [...allowed].join(", "), vary: "Accept" };
   const metadata = viewMetadata(options.name ?? viewName(view.name), options.description);
-  const timeout = options.timeout ?? settings.requestTimeoutMs;
+  const deadlines = deadlineQueue(options.timeout ?? settings.requestTimeoutMs);
 
   return async function apiView(request, context) {
     let negotiated: Negotiated | undefined;
@@ -88,14 +89,16 @@ export function apiView(
       else if (!allowed.has(method)) throw new MethodNotAllowed(request.method);
       else {
         result = view(request, context);
-        if (result instanceof Promise) result = await withDeadline(result, context, timeout);
+        if (result instanceof Promise) {
+          result = await runCancellable(result, request, context, deadlines);
+        }
       }
       if (result instanceof Response) return result;
       return finalizeResponse(request, asResponse(result), negotiated, headers);
     } catch (error) {
       // Once the request is cancelled, the cancellation is the answer, whatever
       // the view made of its aborted awaits.
-      const reason = context.signal.aborted ? context.signal.reason : error;
+      const reason = context.cancelled ?? error;
       return finalizeResponse(request, handleException(reason), negotiated, headers);
     }
   };

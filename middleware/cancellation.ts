@@ -1,49 +1,90 @@
 /**
- * Cancellation: a request's work stops when its client goes away.
+ * Cancellation: a view's work stops when its client goes away or its deadline
+ * passes, and the request is answered at once either way.
  *
  * `Deno.serve` aborts `request.signal` when the client disconnects, but by
- * default (its "legacy abort") also after every successful response. This
- * middleware listens to `request.signal` only while the request is being
- * answered, so only a disconnect before the response cancels the view's
- * `context.signal`; the abort that follows a delivered response is never seen.
- * This holds whether or not Deno runs with `--unstable-no-legacy-abort`.
+ * default (its "legacy abort") also after every successful response. The
+ * mechanism here listens to `request.signal` only while the view runs, and
+ * stops listening as soon as the view settles, before the response goes back
+ * to Deno: so only a disconnect before the response cancels the view, and the
+ * abort that follows a delivered response is never seen. This holds whether or
+ * not Deno runs with `--unstable-no-legacy-abort`.
  *
  * @module
  */
 
-import { ClientClosedRequest } from "./errors.ts";
-import type { Handler } from "./handler.ts";
+import type { DeadlineQueue } from "./deadline.ts";
+import { ClientClosedRequest, RequestTimedOut } from "./errors.ts";
+import type { Context } from "./handler.ts";
 
 /**
- * Middleware that aborts `context.signal` with a {@linkcode ClientClosedRequest}
- * when the client goes away before the response.
+ * Await a view's work, but no longer than its request lives: settle with its
+ * result, or reject with the reason as soon as the request is cancelled, by
+ * its client leaving (a {@linkcode ClientClosedRequest}) or by its deadline in
+ * `deadlines` passing (a {@linkcode RequestTimedOut}); either aborts
+ * `context.signal` so the view's own awaits stop too. A late result is
+ * dropped and a late rejection swallowed.
  *
  * @example
  * ```ts
- * import { assertEquals } from "@std/assert";
- * import { cancellation } from "./cancellation.ts";
+ * import { assertRejects } from "@std/assert";
+ * import { delay } from "@std/async/delay";
+ * import { runCancellable } from "./cancellation.ts";
+ * import { DeadlineQueue } from "./deadline.ts";
+ * import { RequestTimedOut } from "./errors.ts";
  * import { Context } from "./handler.ts";
  *
- * const client = new AbortController();
- * const request = new Request("http://x/slow", { signal: client.signal });
+ * const request = new Request("http://x/");
  * const context = new Context(request);
- * const handler = cancellation(async (_request, context) => {
- *   client.abort(); // the client hangs up while the view works
- *   return new Response(String(context.signal.aborted));
- * });
- * assertEquals(await (await handler(request, context)).text(), "true");
+ * const slow = delay(1000, { signal: context.signal }).then(() => "late");
+ * const deadlines = new DeadlineQueue(10);
+ * await assertRejects(() => runCancellable(slow, request, context, deadlines), RequestTimedOut);
  * ```
  */
-export function cancellation(next: Handler): Handler {
-  return async function cancellation(request, context) {
-    const signal = request.signal;
-    if (signal.aborted) context.abort(new ClientClosedRequest());
-    const onAbort = () => context.abort(new ClientClosedRequest());
-    signal.addEventListener("abort", onAbort, { once: true });
-    try {
-      return await next(request, context);
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-    }
-  };
+export function runCancellable<T>(
+  work: Promise<T>,
+  request: Request,
+  context: Context,
+  deadlines: DeadlineQueue | undefined,
+): Promise<T> {
+  if (context.cancelled) {
+    work.catch(() => {});
+    return Promise.reject(context.cancelled);
+  }
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    let watching = false;
+    const clientLeft = () => context.abort(new ClientClosedRequest());
+    const deadline = deadlines?.add(() => context.abort(new RequestTimedOut()));
+    const finish = () => {
+      settled = true;
+      if (deadline) deadlines!.remove(deadline);
+      if (watching) request.signal.removeEventListener("abort", clientLeft);
+      context.oncancel = undefined;
+    };
+    context.oncancel = (reason) => {
+      finish();
+      reject(reason);
+    };
+    work.then(
+      (value) => {
+        if (settled) return;
+        finish();
+        resolve(value);
+      },
+      (error) => {
+        if (settled) return;
+        finish();
+        reject(error);
+      },
+    );
+    // A view that has already answered settles in the microtask queued just
+    // above; only one still working gets a listener on its client.
+    queueMicrotask(() => {
+      if (settled) return;
+      watching = true;
+      if (request.signal.aborted) clientLeft();
+      else request.signal.addEventListener("abort", clientLeft, { once: true });
+    });
+  });
 }

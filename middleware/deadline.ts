@@ -1,58 +1,107 @@
 /**
- * Running a view against its request's cancellation and deadline.
+ * Deadlines without a timer per request.
+ *
+ * Every request a view serves has the same timeout, so their deadlines come in
+ * the order the requests started: a queue holds them, one timer waits for the
+ * earliest, and a request that finishes leaves the queue in O(1). Arming and
+ * clearing a timer for each request would cost more than the rest of a fast
+ * view's work.
  *
  * @module
  */
 
-import { RequestTimedOut } from "./errors.ts";
-import type { Context } from "./handler.ts";
+/** A request's place in a {@linkcode DeadlineQueue}. */
+export interface Deadline {
+  readonly at: number;
+  readonly expire: () => void;
+  previous: Deadline | undefined;
+  next: Deadline | undefined;
+}
 
 /**
- * Await a view's work, but no longer than the request lives: settle with its
- * result, or reject with `context.signal`'s reason as soon as the request is
- * cancelled (the client left), or when `timeoutMs` passes (0 for no deadline),
- * aborting `context.signal` with a {@linkcode RequestTimedOut} so the view's
- * own awaits stop too. A late result is dropped, a late rejection swallowed.
+ * Deadlines of one timeout, in the order they were added.
  *
  * @example
  * ```ts
- * import { assertRejects } from "@std/assert";
+ * import { assertEquals } from "@std/assert";
  * import { delay } from "@std/async/delay";
- * import { withDeadline } from "./deadline.ts";
- * import { RequestTimedOut } from "./errors.ts";
- * import { Context } from "./handler.ts";
+ * import { DeadlineQueue } from "./deadline.ts";
  *
- * const context = new Context(new Request("http://x/"));
- * const slow = delay(1000, { signal: context.signal }).then(() => "late");
- * await assertRejects(() => withDeadline(slow, context, 10), RequestTimedOut);
+ * const queue = new DeadlineQueue(20);
+ * const expired: string[] = [];
+ * queue.add(() => expired.push("slow"));
+ * queue.remove(queue.add(() => expired.push("finished in time")));
+ * await delay(60);
+ * assertEquals(expired, ["slow"]);
  * ```
  */
-export function withDeadline<T>(work: Promise<T>, context: Context, timeoutMs: number): Promise<T> {
-  const signal = context.signal;
-  if (signal.aborted) {
-    work.catch(() => {});
-    return Promise.reject(signal.reason);
+export class DeadlineQueue {
+  /** Milliseconds from `add` to expiry. */
+  readonly timeoutMs: number;
+  #head: Deadline | undefined;
+  #tail: Deadline | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Make a queue whose deadlines fall `timeoutMs` after they are added. */
+  constructor(timeoutMs: number) {
+    this.timeoutMs = timeoutMs;
   }
-  return new Promise<T>((resolve, reject) => {
-    const timer = timeoutMs > 0
-      ? setTimeout(() => context.abort(new RequestTimedOut()), timeoutMs)
-      : undefined;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
+
+  /** Call `expire` in `timeoutMs` unless the deadline is removed first. */
+  add(expire: () => void): Deadline {
+    const deadline: Deadline = {
+      at: performance.now() + this.timeoutMs,
+      expire,
+      previous: this.#tail,
+      next: undefined,
     };
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error) => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+    if (this.#tail) this.#tail.next = deadline;
+    else this.#head = deadline;
+    this.#tail = deadline;
+    if (this.#timer === undefined) this.#arm(this.timeoutMs);
+    return deadline;
+  }
+
+  /** Forget a deadline: its request finished in time. */
+  remove(deadline: Deadline): void {
+    const { previous, next } = deadline;
+    if (previous) previous.next = next;
+    else if (this.#head === deadline) this.#head = next;
+    else return; // already expired or removed
+    if (next) next.previous = previous;
+    else this.#tail = previous;
+    deadline.previous = deadline.next = undefined;
+  }
+
+  #arm(ms: number): void {
+    const timer = setTimeout(() => this.#expire(), Math.max(0, ms));
+    // A pending deadline never keeps the process alive by itself.
+    Deno.unrefTimer(timer);
+    this.#timer = timer;
+  }
+
+  #expire(): void {
+    this.#timer = undefined;
+    const now = performance.now();
+    let head = this.#head;
+    while (head && head.at <= now) {
+      this.remove(head);
+      head.expire();
+      head = this.#head;
+    }
+    if (head) this.#arm(head.at - now);
+  }
+}
+
+const queues = new Map<number, DeadlineQueue>();
+
+/**
+ * The queue shared by every view with this timeout; `undefined` for 0 (no
+ * deadline).
+ */
+export function deadlineQueue(timeoutMs: number): DeadlineQueue | undefined {
+  if (!(timeoutMs > 0)) return undefined;
+  let queue = queues.get(timeoutMs);
+  if (!queue) queues.set(timeoutMs, queue = new DeadlineQueue(timeoutMs));
+  return queue;
 }

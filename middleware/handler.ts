@@ -20,7 +20,9 @@ export class Context {
   /** The URL's query without its `?`, e.g. `format=json`; `""` when none. */
   readonly search: string;
   readonly #request: Request;
-  readonly #controller = new AbortController();
+  #controller: AbortController | undefined;
+  #cancelled: Error | undefined;
+  #oncancel: ((reason: Error) => void) | undefined;
   #query: URLSearchParams | undefined;
   #data: Promise<unknown> | undefined;
 
@@ -46,12 +48,33 @@ export class Context {
    * so that cancelled work stops at once.
    */
   get signal(): AbortSignal {
+    // Made on first use: a view that never looks at it costs no allocation.
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#cancelled) this.#controller.abort(this.#cancelled);
+    }
     return this.#controller.signal;
+  }
+
+  /** Why the request was cancelled (`signal`'s reason), or `undefined`. */
+  get cancelled(): Error | undefined {
+    return this.#cancelled;
   }
 
   /** Cancel the request's work, with the reason; only the first call counts. */
   abort(reason: Error): void {
-    this.#controller.abort(reason);
+    if (this.#cancelled) return;
+    this.#cancelled = reason;
+    this.#controller?.abort(reason);
+    this.#oncancel?.(reason);
+  }
+
+  /**
+   * The one listener told of a cancellation, for the code running the view
+   * (`middleware/cancellation.ts`); views use `signal`.
+   */
+  set oncancel(listener: ((reason: Error) => void) | undefined) {
+    this.#oncancel = listener;
   }
 
   /** The query parameters, parsed on first use. */
