@@ -25,6 +25,7 @@ const MAX_INDENT = 8;
 // client that sends a new header every time can take.
 const CACHE_LIMIT = 256;
 const cache = new Map<string, Negotiated | NotAcceptable | NotFound>();
+const DEFAULT: Negotiated = { renderer: RENDERERS[0] };
 
 /**
  * Pick the renderer for a request from its `Accept` header and its `?format=`
@@ -46,6 +47,10 @@ export function negotiate(
   format: string | undefined,
   renderers: readonly Renderer[] = RENDERERS,
 ): Negotiated {
+  // What most clients send (nothing, or anything) needs no work at all.
+  if (format === undefined && (accept === null || accept === "*/*") && renderers === RENDERERS) {
+    return DEFAULT;
+  }
   const key = `${format ?? ""}\n${accept ?? ""}`;
   let result = renderers === RENDERERS ? cache.get(key) : undefined;
   if (result === undefined) {

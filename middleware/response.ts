@@ -66,6 +66,15 @@ export function finalizeResponse(
 ): Response {
   const renderer = negotiated?.renderer ?? jsonRenderer;
   const body = renderer.render(response.data, { indent: negotiated?.indent });
+  const status = response.status;
+  const empty = request.method === "HEAD" || NULL_BODY_STATUSES.has(status);
+  // The common case, a response without headers of its own, skips building a
+  // Headers object: Response takes the pairs as they are.
+  if (response.headers === undefined) {
+    const out: [string, string][] = [["content-type", renderer.contentType]];
+    if (headers) { for (const name in headers) out.push([name, headers[name]]); }
+    return new Response(empty ? null : body, { status, headers: out });
+  }
   const out = new Headers(response.headers);
   out.set("content-type", renderer.contentType);
   if (headers) {
@@ -76,8 +85,6 @@ export function finalizeResponse(
       } else out.set(name, headers[name]);
     }
   }
-  const status = response.status;
-  const empty = request.method === "HEAD" || NULL_BODY_STATUSES.has(status);
   return new Response(empty ? null : body, { status, headers: out });
 }
 

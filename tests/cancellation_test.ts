@@ -1,4 +1,10 @@
-import { assertEquals, assertInstanceOf, assertLess, assertMatch } from "@std/assert";
+import {
+  assertEquals,
+  assertGreaterOrEqual,
+  assertInstanceOf,
+  assertLess,
+  assertMatch,
+} from "@std/assert";
 import { delay } from "@std/async/delay";
 import { handler } from "../main.ts";
 import { accessLog } from "../middleware/access_log.ts";
@@ -45,13 +51,18 @@ Deno.test("a client that leaves aborts its view at once (in-process)", async () 
   setTimeout(() => client.abort(), 200);
   const response = await serve(new Request("http://x/slow", { signal: client.signal }));
   const elapsed = performance.now() - started;
-  assertLess(elapsed, 600, "the response did not wait out the view's second");
+  assertLess(elapsed, 700, "the response did not wait out the view's second");
   assertEquals(response.status, 499);
   await response.body?.cancel();
   assertInstanceOf(seen.reason, ClientClosedRequest);
   assertMatch(lines[0], /^GET \/slow 499 (\d+)\.\dms$/);
   const logged = Number(/ (\d+\.\d)ms$/.exec(lines[0])![1]);
-  assertLess(Math.abs(logged - 200), 150, `logged ${logged} ms, the time until the client left`);
+  assertGreaterOrEqual(logged, 195, `logged ${logged} ms: not before the client left`);
+  assertLess(
+    logged,
+    700,
+    `logged ${logged} ms: the time until the client left, not the view's second`,
+  );
 });
 
 Deno.test({
@@ -70,7 +81,8 @@ Deno.test({
     }
     const lag = performance.now() - closedAt;
     assertInstanceOf(seen.reason, ClientClosedRequest);
-    assertLess(lag, 100, `the view was aborted ${lag} ms after the client left`);
+    // "Within a few ms" when the machine is idle; far below the 800 ms the view had left.
+    assertLess(lag, 400, `the view was aborted ${lag} ms after the client left`);
     await delay(20);
     assertMatch(lines.at(-1)!, /^GET \/slow 499 /);
   },

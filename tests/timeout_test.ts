@@ -18,7 +18,7 @@ Deno.test("a view past its timeout answers 503 and is aborted", async () => {
   }, { timeout: 50 });
   const started = performance.now();
   const response = await call(view);
-  assertLess(performance.now() - started, 500);
+  assertLess(performance.now() - started, 900, "answered at the deadline, not after the view");
   assertEquals(response.status, 503);
   assertEquals(await response.text(), '{"detail":"Request timed out."}');
   assertEquals(response.headers.get("content-type"), "application/json");
