@@ -15,6 +15,7 @@ import { protocolRouter } from "./middleware/protocol_router.ts";
 import { type Route, router } from "./middleware/router.ts";
 import { listen } from "./middleware/server.ts";
 import { settings } from "./middleware/settings.ts";
+import { apiRoot } from "./views/api_root.ts";
 import { asyncView } from "./views/async_view.ts";
 import { boom } from "./views/boom.ts";
 import { echo } from "./views/echo.ts";
@@ -25,6 +26,7 @@ import { wsUpgradeRequired, wsView } from "./views/ws.ts";
 
 /** The API's routes: every URL it answers over HTTP, and its view. */
 export const routes: Route[] = [
+  { pattern: "/", handler: apiRoot(() => routes) },
   { pattern: "/async", handler: asyncView },
   { pattern: "/health", handler: health },
   { pattern: "/echo", handler: echo },

@@ -13,7 +13,7 @@ import { MethodNotAllowed } from "./errors.ts";
 import { handleException } from "./exception_handler.ts";
 import type { Context, Handler } from "./handler.ts";
 import { viewMetadata, viewName } from "./metadata.ts";
-import { negotiate, type Negotiated } from "./negotiation.ts";
+import { negotiate, type Negotiated, negotiateFallback } from "./negotiation.ts";
 import { ApiResponse, finalizeResponse } from "./response.ts";
 import { settings } from "./settings.ts";
 
@@ -94,12 +94,13 @@ export function apiView(
         }
       }
       if (result instanceof Response) return result;
-      return finalizeResponse(request, asResponse(result), negotiated, headers);
+      return finalizeResponse(request, asResponse(result), negotiated, headers, metadata);
     } catch (error) {
       // Once the request is cancelled, the cancellation is the answer, whatever
       // the view made of its aborted awaits.
       const reason = context.cancelled ?? error;
-      return finalizeResponse(request, handleException(reason), negotiated, headers);
+      negotiated ??= negotiateFallback(request.headers.get("accept"));
+      return finalizeResponse(request, handleException(reason), negotiated, headers, metadata);
     }
   };
 }

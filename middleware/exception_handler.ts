@@ -9,10 +9,11 @@
 import { STATUS_CODE } from "@std/http/status";
 import { ApiError } from "./errors.ts";
 import type { Handler } from "./handler.ts";
-import { negotiate } from "./negotiation.ts";
+import { negotiateFallback } from "./negotiation.ts";
 import { ApiResponse, finalizeResponse } from "./response.ts";
 
 const SERVER_ERROR = { detail: "A server error occurred." };
+const VARY = { vary: "Accept" };
 
 /**
  * Turn a thrown value into the response data to answer with: an
@@ -57,14 +58,9 @@ export function errorBoundary(next: Handler): Handler {
     try {
       return await next(request, context);
     } catch (error) {
-      const response = handleException(error);
-      let negotiated;
-      try {
-        negotiated = negotiate(request.headers.get("accept"), undefined);
-      } catch {
-        negotiated = undefined;
-      }
-      return finalizeResponse(request, response, negotiated);
+      const negotiated = negotiateFallback(request.headers.get("accept"));
+      // The body is JSON or the browsable API's page, by the Accept header.
+      return finalizeResponse(request, handleException(error), negotiated, VARY);
     }
   };
 }

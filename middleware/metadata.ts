@@ -50,7 +50,7 @@ export function viewName(identifier: string): string {
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { viewMetadata } from "./metadata.ts";
- * assertEquals(viewMetadata("Health").renders, ["application/json"]);
+ * assertEquals(viewMetadata("Health").renders, ["application/json", "text/html"]);
  * ```
  */
 export function viewMetadata(name: string, description: string = ""): ViewMetadata {

@@ -69,6 +69,27 @@ export function negotiate(
   return result;
 }
 
+/**
+ * Pick the renderer for an error that negotiation itself raised (404 for an
+ * unknown `?format=`, 406) or that no view answers: the one the `Accept`
+ * header alone picks, or `undefined` (JSON) when it admits none.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { negotiateFallback } from "./negotiation.ts";
+ * assertEquals(negotiateFallback("text/html")?.renderer.format, "api");
+ * assertEquals(negotiateFallback("image/png"), undefined);
+ * ```
+ */
+export function negotiateFallback(accept: string | null): Negotiated | undefined {
+  try {
+    return negotiate(accept, undefined);
+  } catch {
+    return undefined;
+  }
+}
+
 function select(
   accept: string | null,
   format: string | undefined,

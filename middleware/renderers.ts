@@ -5,10 +5,20 @@
  * @module
  */
 
+import { browsableApiRenderer } from "./browsable_api.ts";
+
 /** Per-request facts a renderer may use. */
 export interface RenderOptions {
   /** Spaces to indent JSON by (from `Accept: application/json; indent=N`). */
   indent?: number;
+  /** The request answered. */
+  request?: Request;
+  /** The response's status. */
+  status?: number;
+  /** The response's headers (`Allow`, `Vary`, the view's own), without `Content-Type`. */
+  headers?: HeadersInit;
+  /** The view that answers, when one does (not for a path no route matches). */
+  view?: { readonly name: string; readonly description: string };
 }
 
 /** A way to render data: its media type, its `?format=` name, its function. */
@@ -19,6 +29,8 @@ export interface Renderer {
   readonly format: string;
   /** The `Content-Type` of what it renders. */
   readonly contentType: string;
+  /** Headers that every response it renders carries, if any. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Render data to a body; `null` or `undefined` renders nothing. */
   render(data: unknown, options?: RenderOptions): string;
 }
@@ -63,5 +75,5 @@ export const jsonRenderer: Renderer = {
   render: renderJson,
 };
 
-/** The renderers the service has, the default first. */
-export const RENDERERS: readonly Renderer[] = [jsonRenderer];
+/** The renderers the service has, the default first: JSON, then the browsable API's HTML. */
+export const RENDERERS: readonly Renderer[] = [jsonRenderer, browsableApiRenderer(jsonRenderer)];

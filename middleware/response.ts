@@ -6,7 +6,7 @@
  */
 
 import type { Negotiated } from "./negotiation.ts";
-import { jsonRenderer } from "./renderers.ts";
+import { jsonRenderer, type RenderOptions } from "./renderers.ts";
 
 /** Options of an {@linkcode ApiResponse}. */
 export interface ApiResponseInit {
@@ -46,7 +46,9 @@ export class ApiResponse {
 /**
  * Render an {@linkcode ApiResponse} into a web `Response` with the negotiated
  * renderer (JSON when negotiation failed), after DRF's `finalize_response`.
- * A HEAD request gets the headers without the body.
+ * `headers` are the view's own (`Allow`, `Vary`) and `view` its name and
+ * description, for renderers that show them. A HEAD request gets the headers
+ * without the body.
  *
  * Throws what the renderer throws for data it cannot render.
  *
@@ -63,20 +65,24 @@ export function finalizeResponse(
   response: ApiResponse,
   negotiated?: Negotiated,
   headers?: Record<string, string>,
+  view?: RenderOptions["view"],
 ): Response {
   const renderer = negotiated?.renderer ?? jsonRenderer;
-  const body = renderer.render(response.data, { indent: negotiated?.indent });
   const status = response.status;
   const empty = request.method === "HEAD" || NULL_BODY_STATUSES.has(status);
+  const options: RenderOptions = { indent: negotiated?.indent, request, status, view };
   // The common case, a response without headers of its own, skips building a
   // Headers object: Response takes the pairs as they are.
   if (response.headers === undefined) {
-    const out: [string, string][] = [["content-type", renderer.contentType]];
+    const out: [string, string][] = [];
     if (headers) { for (const name in headers) out.push([name, headers[name]]); }
+    options.headers = out;
+    const body = renderer.render(response.data, options);
+    out.push(["content-type", renderer.contentType]);
+    for (const name in renderer.headers) out.push([name, renderer.headers[name]]);
     return new Response(empty ? null : body, { status, headers: out });
   }
   const out = new Headers(response.headers);
-  out.set("content-type", renderer.contentType);
   if (headers) {
     for (const name in headers) {
       // Vary is a list that the view's own entries stay in, as Django's patch_vary_headers.
@@ -85,6 +91,10 @@ export function finalizeResponse(
       } else out.set(name, headers[name]);
     }
   }
+  options.headers = out;
+  const body = renderer.render(response.data, options);
+  out.set("content-type", renderer.contentType);
+  for (const name in renderer.headers) out.set(name, renderer.headers[name]);
   return new Response(empty ? null : body, { status, headers: out });
 }
 

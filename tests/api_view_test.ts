@@ -55,7 +55,7 @@ Deno.test("OPTIONS returns the view's metadata and never runs the view", async (
       JSON.stringify({
         name: "Async View",
         description: "",
-        renders: ["application/json"],
+        renders: ["application/json", "text/html"],
         parses: PARSES,
       }),
     );
@@ -80,7 +80,7 @@ Deno.test("OPTIONS returns the view's metadata and never runs the view", async (
     assertEquals(await response.json(), {
       name: "Orders",
       description: "All orders.",
-      renders: ["application/json"],
+      renders: ["application/json", "text/html"],
       parses: PARSES,
     });
     assertEquals(response.headers.get("allow"), "POST, OPTIONS");

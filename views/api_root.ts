@@ -1,0 +1,37 @@
+/**
+ * The API root at `/`, after DRF's `DefaultRouter` root view: a link to every
+ * route without path parameters, keyed by its path. Links are relative, so the
+ * `Host` header a client sends is never reflected.
+ *
+ * @module
+ */
+
+import { apiView } from "../middleware/api_view.ts";
+import type { Handler } from "../middleware/handler.ts";
+import type { Route } from "../middleware/router.ts";
+
+/**
+ * Make the root view over a route table, read on the first request so that
+ * the table may list the root itself.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { Context } from "../middleware/handler.ts";
+ * import { apiRoot } from "./api_root.ts";
+ * const ok = () => Promise.resolve(new Response());
+ * const root = apiRoot(() => [{ pattern: "/a", handler: ok }, { pattern: "/b/<id>", handler: ok }]);
+ * const request = new Request("http://x/");
+ * assertEquals(await (await root(request, new Context(request))).json(), { a: "/a" });
+ * ```
+ */
+export function apiRoot(routes: () => readonly Route[]): Handler {
+  let links: Record<string, string> | undefined;
+  return apiView(["GET"], async function apiRoot() {
+    return links ??= Object.fromEntries(
+      routes()
+        .filter(({ pattern }) => pattern !== "/" && !pattern.includes("<"))
+        .map(({ pattern }) => [pattern.slice(1), pattern]),
+    );
+  }, { description: "The API's routes; those with path parameters are not listed." });
+}
