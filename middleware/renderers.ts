@@ -35,14 +35,11 @@ export interface Renderer {
   render(data: unknown, options?: RenderOptions): string;
 }
 
-// A JSON string is followed by `: ` only where it is an object's key, and
-// JSON.stringify puts each key at the start of its own line when indenting.
-const KEY_SEPARATOR = /^( *"(?:[^"\\]|\\.)*"): /gm;
-
 /**
  * Render data as DRF's `JSONRenderer` does: compact, non-ASCII as raw UTF-8,
- * U+2028 and U+2029 escaped; with `indent`, one item a line and `:` between a
- * key and its value, as Python's `json.dumps(indent=N, separators=(",", ":"))`.
+ * U+2028 and U+2029 escaped; with `indent`, one item a line and `": "` between a
+ * key and its value, as DRF's `INDENT_SEPARATORS` (which is what JSON.stringify
+ * writes too).
  *
  * Throws a `TypeError` for data JSON cannot hold (a `BigInt`, a cycle).
  *
@@ -51,15 +48,13 @@ const KEY_SEPARATOR = /^( *"(?:[^"\\]|\\.)*"): /gm;
  * import { assertEquals } from "@std/assert";
  * import { renderJson } from "./renderers.ts";
  * assertEquals(renderJson({ a: [1] }), '{"a":[1]}');
- * assertEquals(renderJson({ a: 1 }, { indent: 2 }), '{\n  "a":1\n}');
+ * assertEquals(renderJson({ a: 1 }, { indent: 2 }), '{\n  "a": 1\n}');
  * ```
  */
 export function renderJson(data: unknown, options: RenderOptions = {}): string {
   if (data === undefined || data === null) return "";
   const indent = options.indent;
-  let text = indent
-    ? JSON.stringify(data, null, indent).replace(KEY_SEPARATOR, "$1:")
-    : JSON.stringify(data);
+  let text = indent ? JSON.stringify(data, null, indent) : JSON.stringify(data);
   // JSON.stringify returns undefined for a bare function or symbol.
   if (text === undefined) throw new TypeError("Data is not JSON serializable");
   if (text.includes("\u2028")) text = text.replaceAll("\u2028", "\\u2028");
