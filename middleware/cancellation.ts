@@ -13,7 +13,7 @@
  * @module
  */
 
-import type { DeadlineQueue } from "./deadline.ts";
+import type { Deadline, DeadlineQueue } from "./deadline.ts";
 import { ClientClosedRequest, RequestTimedOut } from "./errors.ts";
 import type { Context } from "./handler.ts";
 
@@ -52,39 +52,61 @@ export function runCancellable<T>(
     return Promise.reject(context.cancelled);
   }
   return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    let watching = false;
-    const clientLeft = () => context.abort(new ClientClosedRequest());
-    const deadline = deadlines?.add(() => context.abort(new RequestTimedOut()));
-    const finish = () => {
-      settled = true;
-      if (deadline) deadlines!.remove(deadline);
-      if (watching) request.signal.removeEventListener("abort", clientLeft);
-      context.oncancel = undefined;
-    };
-    context.oncancel = (reason) => {
-      finish();
-      reject(reason);
-    };
+    const run = new Run(request, context, deadlines, reject);
     work.then(
-      (value) => {
-        if (settled) return;
-        finish();
-        resolve(value);
-      },
-      (error) => {
-        if (settled) return;
-        finish();
-        reject(error);
-      },
+      (value) => run.finish() && resolve(value),
+      (error) => run.finish() && reject(error),
     );
     // A view that has already answered settles in the microtask queued just
     // above; only one still working gets a listener on its client.
-    queueMicrotask(() => {
-      if (settled) return;
-      watching = true;
-      if (request.signal.aborted) clientLeft();
-      else request.signal.addEventListener("abort", clientLeft, { once: true });
-    });
+    queueMicrotask(run.watch);
   });
+}
+
+// One view's run: its deadline, its listener on the client (an object with
+// handleEvent rather than closures: this is the hot path of every request).
+class Run implements EventListenerObject {
+  #settled = false;
+  readonly #request: Request;
+  readonly #context: Context;
+  readonly #deadlines: DeadlineQueue | undefined;
+  readonly #deadline: Deadline | undefined;
+
+  constructor(
+    request: Request,
+    context: Context,
+    deadlines: DeadlineQueue | undefined,
+    reject: (reason: Error) => void,
+  ) {
+    this.#request = request;
+    this.#context = context;
+    this.#deadlines = deadlines;
+    this.#deadline = deadlines?.add(() => context.abort(new RequestTimedOut()));
+    context.oncancel = (reason) => this.finish() && reject(reason);
+  }
+
+  /** Settle once: true the first time, false after. */
+  finish(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    if (this.#deadline) this.#deadlines!.remove(this.#deadline);
+    this.#context.oncancel = undefined;
+    return true;
+  }
+
+  /** The client signal's listener. */
+  handleEvent(): void {
+    // Once settled, an abort is the one Deno sends after a delivered response
+    // (legacy mode): not a cancellation. The listener stays, cheaper than
+    // removing it, and does nothing.
+    if (!this.#settled) this.#context.abort(new ClientClosedRequest());
+  }
+
+  /** Start watching the client, unless the view has settled already. */
+  watch = (): void => {
+    if (this.#settled) return;
+    const signal = this.#request.signal;
+    if (signal.aborted) this.handleEvent();
+    else signal.addEventListener("abort", this, { once: true });
+  };
 }
