@@ -111,6 +111,17 @@ export class NotAcceptable extends ApiError {
   }
 }
 
+/** 408: the client stopped sending the request body. */
+export class RequestTimeout extends ApiError {
+  /** Make a 408 that names the wait in milliseconds. */
+  constructor(idleMs: number) {
+    super(`Request body timed out after ${idleMs} ms without data.`, {
+      status: STATUS_CODE.RequestTimeout,
+      code: "request_timeout",
+    });
+  }
+}
+
 /** 413: the request body is larger than the service takes. */
 export class PayloadTooLarge extends ApiError {
   /** Make a 413 that names the limit in bytes. */
