@@ -92,11 +92,17 @@ export class NotFound extends ApiError {
   }
 }
 
+// A method name is a token of any length; the detail quotes this much of it.
+const MAX_QUOTED_METHOD = 32;
+
 /** 405: the view does not take this method. */
 export class MethodNotAllowed extends ApiError {
-  /** Make a 405 naming the method as the client sent it. */
+  /** Make a 405 naming the method as the client sent it, cut to 32 characters. */
   constructor(method: string) {
-    super(`Method "${method}" not allowed.`, {
+    const quoted = method.length > MAX_QUOTED_METHOD
+      ? `${method.slice(0, MAX_QUOTED_METHOD)}...`
+      : method;
+    super(`Method "${quoted}" not allowed.`, {
       status: STATUS_CODE.MethodNotAllowed,
       code: "method_not_allowed",
     });
