@@ -9,8 +9,11 @@
 
 import { errorBoundary } from "./middleware/exception_handler.ts";
 import { Context } from "./middleware/handler.ts";
+import { checkHost } from "./middleware/host.ts";
+import { shedLoad } from "./middleware/load_shedding.ts";
 import { type Route, router } from "./middleware/router.ts";
 import { settings } from "./middleware/settings.ts";
+import { logUnhandledRejections } from "./middleware/unhandled_rejection.ts";
 import { asyncView } from "./views/async_view.ts";
 import { boom } from "./views/boom.ts";
 import { echo } from "./views/echo.ts";
@@ -28,7 +31,8 @@ export const routes: Route[] = [
   { pattern: "/validate", handler: validate },
 ];
 
-const app = errorBoundary(router(routes));
+const app = errorBoundary(shedLoad(checkHost(router(routes))));
+logUnhandledRejections();
 
 /**
  * Answer one request: what `Deno.serve` and `deno serve` call, and what tests
