@@ -11,10 +11,13 @@
 import { accessLog } from "./middleware/access_log.ts";
 import { errorBoundary } from "./middleware/exception_handler.ts";
 import { Context, type Handler } from "./middleware/handler.ts";
+import { checkHost } from "./middleware/host.ts";
+import { shedLoad } from "./middleware/load_shedding.ts";
 import { protocolRouter } from "./middleware/protocol_router.ts";
 import { type Route, router } from "./middleware/router.ts";
 import { listen } from "./middleware/server.ts";
 import { settings } from "./middleware/settings.ts";
+import { logUnhandledRejections } from "./middleware/unhandled_rejection.ts";
 import { apiRoot } from "./views/api_root.ts";
 import { asyncView } from "./views/async_view.ts";
 import { boom } from "./views/boom.ts";
@@ -41,11 +44,15 @@ export const websocketRoutes: Route[] = [
   { pattern: "/ws", handler: wsView },
 ];
 
-// Outermost first: log, answer errors as JSON, route by protocol, then path.
+// Outermost first: log, answer errors as JSON, shed load, refuse a bad Host,
+// route by protocol, then by path.
 let app: Handler = errorBoundary(
-  protocolRouter({ http: router(routes), websocket: router(websocketRoutes) }),
+  shedLoad(
+    checkHost(protocolRouter({ http: router(routes), websocket: router(websocketRoutes) })),
+  ),
 );
 if (settings.accessLog) app = accessLog(app);
+logUnhandledRejections();
 
 /**
  * Answer one request: what `Deno.serve` and `deno serve` call, and what tests

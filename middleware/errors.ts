@@ -92,11 +92,17 @@ export class NotFound extends ApiError {
   }
 }
 
+// A method name is a token of any length; the detail quotes this much of it.
+const MAX_QUOTED_METHOD = 32;
+
 /** 405: the view does not take this method. */
 export class MethodNotAllowed extends ApiError {
-  /** Make a 405 naming the method as the client sent it. */
+  /** Make a 405 naming the method as the client sent it, cut to 32 characters. */
   constructor(method: string) {
-    super(`Method "${method}" not allowed.`, {
+    const quoted = method.length > MAX_QUOTED_METHOD
+      ? `${method.slice(0, MAX_QUOTED_METHOD)}...`
+      : method;
+    super(`Method "${quoted}" not allowed.`, {
       status: STATUS_CODE.MethodNotAllowed,
       code: "method_not_allowed",
     });
@@ -108,6 +114,17 @@ export class NotAcceptable extends ApiError {
   /** Make a 406, with DRF's detail by default. */
   constructor(detail: string = "Could not satisfy the request Accept header.") {
     super(detail, { status: STATUS_CODE.NotAcceptable, code: "not_acceptable" });
+  }
+}
+
+/** 408: the client stopped sending the request body. */
+export class RequestTimeout extends ApiError {
+  /** Make a 408 that names the wait in milliseconds. */
+  constructor(idleMs: number) {
+    super(`Request body timed out after ${idleMs} ms without data.`, {
+      status: STATUS_CODE.RequestTimeout,
+      code: "request_timeout",
+    });
   }
 }
 

@@ -6,7 +6,10 @@
  */
 
 import { ParseError, UnsupportedMediaType } from "./errors.ts";
+import { exceedsJsonDepth } from "./json_depth.ts";
+import { parseMultipart } from "./multipart.ts";
 import { readBody } from "./read_body.ts";
+import { settings } from "./settings.ts";
 
 /** Turns a request body of one media type into data. */
 export interface Parser {
@@ -20,12 +23,24 @@ export interface Parser {
 const MAX_FIELDS = 1000;
 const MAX_FILES = 100;
 
-/** DRF's `JSONParser`: any JSON value, strictly (no `NaN`, valid UTF-8 only). */
+/**
+ * DRF's `JSONParser`: any JSON value, strictly (no `NaN`, valid UTF-8 only),
+ * nested no deeper than `MAX_JSON_DEPTH`.
+ */
 export const jsonParser: Parser = {
   mediaType: "application/json",
   parse(body, contentType) {
+    let text;
     try {
-      const text = new TextDecoder(charset(contentType), { fatal: true }).decode(body);
+      text = new TextDecoder(charset(contentType), { fatal: true }).decode(body);
+    } catch (error) {
+      throw new ParseError(`JSON parse error - ${(error as Error).message}`);
+    }
+    const limit = settings.maxJsonDepth;
+    if (exceedsJsonDepth(text, limit)) {
+      throw new ParseError(`JSON parse error - Nesting is deeper than the limit of ${limit}.`);
+    }
+    try {
       return JSON.parse(text);
     } catch (error) {
       throw new ParseError(`JSON parse error - ${(error as Error).message}`);
@@ -37,8 +52,14 @@ export const jsonParser: Parser = {
 export const formParser: Parser = {
   mediaType: "application/x-www-form-urlencoded",
   parse(body) {
-    const params = new URLSearchParams(new TextDecoder().decode(body));
-    if (params.size > MAX_FIELDS) throw tooMany("fields", MAX_FIELDS);
+    const text = new TextDecoder().decode(body);
+    // Counted before parsing, as Django's limited_parse_qsl, so a body of a
+    // million fields is refused without building them.
+    let separators = 0;
+    for (let i = text.indexOf("&"); i !== -1; i = text.indexOf("&", i + 1)) {
+      if (++separators >= MAX_FIELDS) throw tooMany("fields", MAX_FIELDS);
+    }
+    const params = new URLSearchParams(text);
     // fromEntries defines own properties, so a `__proto__` key stays data.
     return Object.fromEntries(params);
   },
@@ -47,22 +68,8 @@ export const formParser: Parser = {
 /** DRF's `MultiPartParser`: text fields as strings, uploads as `File`s. */
 export const multipartParser: Parser = {
   mediaType: "multipart/form-data",
-  async parse(body, contentType) {
-    let form: FormData;
-    try {
-      form = await new Response(body, { headers: { "content-type": contentType } }).formData();
-    } catch (error) {
-      throw new ParseError(`Multipart form parse error - ${(error as Error).message}`);
-    }
-    let fields = 0;
-    let files = 0;
-    for (const value of form.values()) {
-      if (typeof value === "string") fields++;
-      else files++;
-    }
-    if (fields > MAX_FIELDS) throw tooMany("fields", MAX_FIELDS);
-    if (files > MAX_FILES) throw tooMany("files", MAX_FILES);
-    return Object.fromEntries(form);
+  parse(body, contentType) {
+    return parseMultipart(body, contentType, { fields: MAX_FIELDS, files: MAX_FILES });
   },
 };
 

@@ -43,15 +43,57 @@ Deno.test("JSON bodies", async (t) => {
   }
 });
 
-Deno.test("a __proto__ key stays data and changes no prototype", async () => {
-  const json = await send("/echo", post('{"__proto__":{"polluted":true},"constructor":1}'));
-  assertEquals(json.text, '{"data":{"__proto__":{"polluted":true},"constructor":1}}');
-  const form = await send(
-    "/echo",
-    post("__proto__=x&prototype=y", "application/x-www-form-urlencoded"),
-  );
-  assertEquals(form.text, '{"data":{"__proto__":"x","prototype":"y"}}');
-  assertEquals(({} as Record<string, unknown>).polluted, undefined);
+Deno.test("__proto__, constructor and prototype keys stay data and change no prototype", async (t) => {
+  await t.step("in JSON", async () => {
+    const json = await send(
+      "/echo",
+      post('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":1}}}'),
+    );
+    assertEquals(
+      json.text,
+      '{"data":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":1}}}}',
+    );
+  });
+  await t.step("in a form", async () => {
+    const form = await send(
+      "/echo",
+      post("__proto__=x&constructor=y&prototype=z", "application/x-www-form-urlencoded"),
+    );
+    assertEquals(form.text, '{"data":{"__proto__":"x","constructor":"y","prototype":"z"}}');
+  });
+  await t.step("in multipart", async () => {
+    const body = new FormData();
+    for (const key of ["__proto__", "constructor", "prototype"]) body.append(key, key);
+    body.append("__proto__", new File(["x"], "x.txt", { type: "text/plain" }));
+    const multipart = await send("/echo", { method: "POST", body });
+    assertEquals(
+      multipart.text,
+      '{"data":{"__proto__":{"name":"x.txt","type":"text/plain","size":1},' +
+        '"constructor":"constructor","prototype":"prototype"}}',
+    );
+  });
+  await t.step("/validate reads a __proto__ name as data", async () => {
+    const answer = await send("/validate", post('{"__proto__":{"name":"Ada"}}'));
+    assertEquals([answer.status, answer.json], [400, { name: ["This field is required."] }]);
+  });
+  const plain: Record<string, unknown> = {};
+  assertEquals([plain.polluted, Object.getPrototypeOf(plain)], [undefined, Object.prototype]);
+});
+
+Deno.test("a form with more than 1000 fields returns 400, as Django's", async (t) => {
+  const fields = (n: number) => Array.from({ length: n }, (_, i) => `f${i}=v`).join("&");
+  await t.step("1000 fields are taken", async () => {
+    const answer = await send("/echo", post(fields(1000), "application/x-www-form-urlencoded"));
+    assertEquals(answer.status, 200);
+  });
+  for (const [name, body] of [["1001 fields", fields(1001)], ["a million &", "&".repeat(1e6)]]) {
+    await t.step(`${name} return 400`, async () => {
+      const answer = await send("/echo", post(body, "application/x-www-form-urlencoded"));
+      assertEquals([answer.status, answer.json], [400, {
+        detail: "The number of fields exceeds the limit of 1000.",
+      }]);
+    });
+  }
 });
 
 Deno.test("form bodies are objects of strings", async (t) => {
