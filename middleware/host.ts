@@ -33,14 +33,16 @@ const VALID_HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
  * ```
  */
 export function checkHost(next: Handler): Handler {
-  return async function checkHost(request, context) {
+  return function checkHost(request, context) {
     const host = request.headers.get("host");
     if (host !== null && !VALID_HOST.test(host)) {
-      throw new ApiError("Invalid Host header.", {
-        status: STATUS_CODE.BadRequest,
-        code: "invalid_host",
-      });
+      return Promise.reject(
+        new ApiError("Invalid Host header.", {
+          status: STATUS_CODE.BadRequest,
+          code: "invalid_host",
+        }),
+      );
     }
-    return await next(request, context);
+    return next(request, context);
   };
 }

@@ -43,19 +43,33 @@ const RETRY_AFTER = "1";
  */
 export function shedLoad(next: Handler, maxInFlight: number = settings.maxInFlight): Handler {
   let inFlight = 0;
-  return async function shedLoad(request, context) {
+  // Shared, so that counting costs no allocation beyond one promise.
+  const done = (response: Response) => {
+    inFlight--;
+    return response;
+  };
+  const failed = (error: unknown) => {
+    inFlight--;
+    throw error;
+  };
+  return function shedLoad(request, context) {
     if (maxInFlight > 0 && inFlight >= maxInFlight) {
-      throw new ApiError(OVERLOADED, {
-        status: STATUS_CODE.ServiceUnavailable,
-        code: "service_unavailable",
-        headers: { "retry-after": RETRY_AFTER },
-      });
+      return Promise.reject(
+        new ApiError(OVERLOADED, {
+          status: STATUS_CODE.ServiceUnavailable,
+          code: "service_unavailable",
+          headers: { "retry-after": RETRY_AFTER },
+        }),
+      );
     }
     inFlight++;
+    let answer: Promise<Response>;
     try {
-      return await next(request, context);
-    } finally {
+      answer = next(request, context);
+    } catch (error) {
       inFlight--;
+      throw error;
     }
+    return answer.then(done, failed);
   };
 }
