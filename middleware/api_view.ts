@@ -14,7 +14,7 @@ import { handleException } from "./exception_handler.ts";
 import type { Context, Handler } from "./handler.ts";
 import { viewMetadata, viewName } from "./metadata.ts";
 import { negotiate, type Negotiated, negotiateFallback } from "./negotiation.ts";
-import { ApiResponse, finalizeResponse } from "./response.ts";
+import { ApiResponse, finalizeResponse, type HeaderPairs } from "./response.ts";
 import { settings } from "./settings.ts";
 
 /**
@@ -75,7 +75,7 @@ export function apiView(
     .filter((m) => m !== "HEAD" && m !== "OPTIONS")
     .sort((a, b) => rank(a) - rank(b));
   const allowed = new Set([...listed, ...listed.includes("GET") ? ["HEAD"] : [], "OPTIONS"]);
-  const headers = { allow: [...allowed].join(", "), vary: "Accept" };
+  const headers: HeaderPairs = [["allow", [...allowed].join(", ")], ["vary", "Accept"]];
   const metadata = viewMetadata(options.name ?? viewName(view.name), options.description);
   const deadlines = deadlineQueue(options.timeout ?? settings.requestTimeoutMs);
 
@@ -86,7 +86,7 @@ export function apiView(
       negotiated = negotiate(request.headers.get("accept"), format(context));
       const method = request.method.toUpperCase();
       if (method === "OPTIONS") result = metadata;
-      else if (!allowed.has(method)) throw new MethodNotAllowed(request.method);
+      else if (!allowed.has(method)) throw methodNotAllowed(request.method);
       else {
         result = view(request, context);
         if (result instanceof Promise) {
@@ -103,6 +103,18 @@ export function apiView(
       return finalizeResponse(request, handleException(reason), negotiated, headers, metadata);
     }
   };
+}
+
+// A 405 for a method of HTTP's own is made once: no stack to capture on a path
+// that hostile or confused clients can make hot.
+const METHOD_NOT_ALLOWED = new Map(
+  ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"].map((
+    method,
+  ) => [method, new MethodNotAllowed(method)]),
+);
+
+function methodNotAllowed(method: string): MethodNotAllowed {
+  return METHOD_NOT_ALLOWED.get(method) ?? new MethodNotAllowed(method);
 }
 
 function rank(method: string): number {

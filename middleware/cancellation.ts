@@ -58,19 +58,21 @@ export function runCancellable<T>(
       (error) => run.finish() && reject(error),
     );
     // A view that has already answered settles in the microtask queued just
-    // above; only one still working gets a listener on its client.
-    queueMicrotask(run.watch);
+    // above, before this one: it never gets a deadline or a listener.
+    queueMicrotask(run.start);
   });
 }
 
-// One view's run: its deadline, its listener on the client (an object with
-// handleEvent rather than closures: this is the hot path of every request).
+// One view's run: its deadline and its listener on the client, both set up
+// only once the view is seen to be still working. The listener is this object
+// (handleEvent), not a closure: this is the path of every request.
 class Run implements EventListenerObject {
   #settled = false;
+  #deadline: Deadline | undefined;
   readonly #request: Request;
   readonly #context: Context;
   readonly #deadlines: DeadlineQueue | undefined;
-  readonly #deadline: Deadline | undefined;
+  readonly #reject: (reason: Error) => void;
 
   constructor(
     request: Request,
@@ -81,8 +83,7 @@ class Run implements EventListenerObject {
     this.#request = request;
     this.#context = context;
     this.#deadlines = deadlines;
-    this.#deadline = deadlines?.add(() => context.abort(new RequestTimedOut()));
-    context.oncancel = (reason) => this.finish() && reject(reason);
+    this.#reject = reject;
   }
 
   /** Settle once: true the first time, false after. */
@@ -94,6 +95,17 @@ class Run implements EventListenerObject {
     return true;
   }
 
+  /** Arm the deadline and watch the client, unless the view has settled. */
+  start = (): void => {
+    if (this.#settled) return;
+    const context = this.#context;
+    context.oncancel = (reason) => this.finish() && this.#reject(reason);
+    this.#deadline = this.#deadlines?.add(() => context.abort(new RequestTimedOut()));
+    const signal = this.#request.signal;
+    if (signal.aborted) this.handleEvent();
+    else signal.addEventListener("abort", this, { once: true });
+  };
+
   /** The client signal's listener. */
   handleEvent(): void {
     // Once settled, an abort is the one Deno sends after a delivered response
@@ -101,12 +113,4 @@ class Run implements EventListenerObject {
     // removing it, and does nothing.
     if (!this.#settled) this.#context.abort(new ClientClosedRequest());
   }
-
-  /** Start watching the client, unless the view has settled already. */
-  watch = (): void => {
-    if (this.#settled) return;
-    const signal = this.#request.signal;
-    if (signal.aborted) this.handleEvent();
-    else signal.addEventListener("abort", this, { once: true });
-  };
 }

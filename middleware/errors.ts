@@ -33,7 +33,7 @@ export class ApiError extends Error {
   /** A short machine-readable name for the error, as DRF's `code`. */
   readonly code: string;
   /** Headers the response carries (e.g. `Retry-After`). */
-  readonly headers: Record<string, string>;
+  readonly headers: Record<string, string> | undefined;
 
   /** Make an error with a detail and the status it answers with. */
   constructor(
@@ -45,7 +45,7 @@ export class ApiError extends Error {
     this.status = options.status ?? STATUS_CODE.InternalServerError;
     this.detail = detail;
     this.code = options.code ?? "error";
-    this.headers = options.headers ?? {};
+    this.headers = options.headers;
   }
 
   /** The body of the response, as DRF's exception handler shapes it. */

@@ -10,10 +10,10 @@ import { STATUS_CODE } from "@std/http/status";
 import { ApiError } from "./errors.ts";
 import type { Handler } from "./handler.ts";
 import { negotiateFallback } from "./negotiation.ts";
-import { ApiResponse, finalizeResponse } from "./response.ts";
+import { ApiResponse, finalizeResponse, type HeaderPairs } from "./response.ts";
 
 const SERVER_ERROR = { detail: "A server error occurred." };
-const VARY = { vary: "Accept" };
+const VARY: HeaderPairs = [["vary", "Accept"]];
 
 /**
  * Turn a thrown value into the response data to answer with: an

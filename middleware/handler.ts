@@ -9,10 +9,12 @@
 import { parseBody } from "./parsers.ts";
 import { settings } from "./settings.ts";
 
+const NO_PARAMS: Record<string, string | number> = Object.freeze({});
+
 /** What the service knows of a request beyond the `Request` itself. */
 export class Context {
   /** Path parameters the router matched, e.g. `{ id: 7 }` for `/items/7`. */
-  params: Record<string, string | number> = {};
+  params: Record<string, string | number> = NO_PARAMS;
   /** The connection's details, when the request came from `Deno.serve`. */
   readonly info: Deno.ServeHandlerInfo | undefined;
   /** The URL's path, still percent-encoded, e.g. `/items/7`. */

@@ -36,7 +36,7 @@ const RETRY_AFTER = "1";
  * const request = new Request("http://x/");
  * const first = handler(request, new Context(request));
  * const error = await assertRejects(() => handler(request, new Context(request)), ApiError);
- * assertEquals([error.status, error.headers["retry-after"]], [503, "1"]);
+ * assertEquals([error.status, error.headers?.["retry-after"]], [503, "1"]);
  * resolve(new Response("ok"));
  * assertEquals(await (await first).text(), "ok");
  * ```

@@ -64,7 +64,7 @@ export function finalizeResponse(
   request: Request,
   response: ApiResponse,
   negotiated?: Negotiated,
-  headers?: Record<string, string>,
+  headers?: HeaderPairs,
   view?: RenderOptions["view"],
 ): Response {
   const renderer = negotiated?.renderer ?? jsonRenderer;
@@ -74,8 +74,7 @@ export function finalizeResponse(
   // The common case, a response without headers of its own, skips building a
   // Headers object: Response takes the pairs as they are.
   if (response.headers === undefined) {
-    const out: [string, string][] = [];
-    if (headers) { for (const name in headers) out.push([name, headers[name]]); }
+    const out: [string, string][] = headers ? headers.slice() as [string, string][] : [];
     options.headers = out;
     const body = renderer.render(response.data, options);
     out.push(["content-type", renderer.contentType]);
@@ -84,11 +83,10 @@ export function finalizeResponse(
   }
   const out = new Headers(response.headers);
   if (headers) {
-    for (const name in headers) {
+    for (const [name, value] of headers) {
       // Vary is a list that the view's own entries stay in, as Django's patch_vary_headers.
-      if (name === "vary" && out.has("vary")) {
-        out.set("vary", `${out.get("vary")}, ${headers[name]}`);
-      } else out.set(name, headers[name]);
+      if (name === "vary" && out.has("vary")) out.set("vary", `${out.get("vary")}, ${value}`);
+      else out.set(name, value);
     }
   }
   options.headers = out;
@@ -97,5 +95,8 @@ export function finalizeResponse(
   for (const name in renderer.headers) out.set(name, renderer.headers[name]);
   return new Response(empty ? null : body, { status, headers: out });
 }
+
+/** Response headers as name and value pairs, names in lower case. */
+export type HeaderPairs = readonly (readonly [string, string])[];
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);

@@ -36,6 +36,9 @@ interface Node {
   readonly params: { converter: Converter; node: Node }[];
 }
 
+// Thrown for every unknown path, so made once (no stack to capture each time).
+const NOT_FOUND = new NotFound();
+
 const PARAM = /^<(?:([a-z]+):)?([A-Za-z_][A-Za-z0-9_]*)>$/;
 
 /**
@@ -89,7 +92,7 @@ export function router(routes: readonly Route[]): Handler {
     }
     const values: (string | number)[] = [];
     const node = match(root, segments, 0, values);
-    if (!node) throw new NotFound();
+    if (!node) throw NOT_FOUND;
     const params: Record<string, string | number> = {};
     const names = node.names!;
     for (let i = 0; i < names.length; i++) params[names[i]] = values[i];
