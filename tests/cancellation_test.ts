@@ -12,9 +12,7 @@ import { apiView } from "../middleware/api_view.ts";
 import { ClientClosedRequest } from "../middleware/errors.ts";
 import { Context, type Handler } from "../middleware/handler.ts";
 import { router } from "../middleware/router.ts";
-
-const canListen =
-  Deno.permissions.querySync({ name: "net", host: "127.0.0.1" }).state === "granted";
+import { canListen } from "./_socket.ts";
 
 /** A one-second view that records how its signal ended, served like main.ts. */
 function slowApp() {

@@ -2,24 +2,18 @@
 // bodies, HEAD) and that the handler serves under Deno.serve as it is.
 
 import { assertEquals } from "@std/assert";
-import { handler } from "../main.ts";
 import { MESSAGE } from "../views/async_view.ts";
+import { canListen, withServer } from "./_socket.ts";
 
-const canListen =
-  Deno.permissions.querySync({ name: "net", host: "127.0.0.1" }).state === "granted";
 const ignore = !canListen;
 if (ignore) console.warn("server_test.ts: skipped, it needs --allow-net=127.0.0.1 to listen");
-
-async function withServer(run: (base: string) => Promise<void>): Promise<void> {
-  await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
-  await run(`http://127.0.0.1:${server.addr.port}`);
-}
 
 Deno.test({
   name: "GET /async over a socket answers the message",
   ignore,
   fn: () =>
-    withServer(async (base) => {
+    withServer(async (port) => {
+      const base = `http://127.0.0.1:${port}`;
       const response = await fetch(`${base}/async`);
       assertEquals(response.status, 200);
       assertEquals(response.headers.get("content-type"), "application/json");
@@ -31,7 +25,8 @@ Deno.test({
   name: "HEAD over a socket sends headers and no body",
   ignore,
   fn: () =>
-    withServer(async (base) => {
+    withServer(async (port) => {
+      const base = `http://127.0.0.1:${port}`;
       const response = await fetch(`${base}/health`, { method: "HEAD" });
       assertEquals(response.status, 200);
       assertEquals(response.headers.get("allow"), "GET, HEAD, OPTIONS");
@@ -43,7 +38,8 @@ Deno.test({
   name: "a chunked body over the limit returns 413 and the server keeps serving",
   ignore,
   fn: () =>
-    withServer(async (base) => {
+    withServer(async (port) => {
+      const base = `http://127.0.0.1:${port}`;
       let sent = 0;
       const chunk = new Uint8Array(256 * 1024).fill(0x20);
       const body = new ReadableStream<Uint8Array>({
@@ -72,7 +68,8 @@ Deno.test({
   name: "a body without Content-Type over a socket returns 415 quoting an empty type",
   ignore,
   fn: () =>
-    withServer(async (base) => {
+    withServer(async (port) => {
+      const base = `http://127.0.0.1:${port}`;
       const response = await fetch(`${base}/echo`, {
         method: "POST",
         body: new TextEncoder().encode("a,b"),

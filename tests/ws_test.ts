@@ -4,8 +4,9 @@ import { handler } from "../main.ts";
 import { MESSAGE } from "../views/async_view.ts";
 import { serveSocket } from "../views/ws.ts";
 import { send } from "./_request.ts";
+import { canListen } from "./_socket.ts";
 
-const ignore = Deno.permissions.querySync({ name: "net", host: "127.0.0.1" }).state !== "granted";
+const ignore = !canListen;
 
 /** Open a socket to /ws on a fresh server; collect what it receives. */
 async function openSocket(path = "/ws") {
