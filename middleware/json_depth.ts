@@ -30,6 +30,8 @@ const CLOSE_BRACKET = 0x5d;
 export function exceedsJsonDepth(text: string, limit: number): boolean {
   // Nesting deeper than `limit` takes more than `limit` characters.
   if (text.length <= limit) return false;
+  // Nor with no more than `limit` opening brackets in all, counted natively.
+  if (count(text, "{", limit) + count(text, "[", limit) <= limit) return false;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -52,4 +54,11 @@ function stringEnd(text: string, start: number): number {
     quote = text.indexOf('"', quote + 1);
   }
   return text.length;
+}
+
+// How many times `char` is in `text`, counting up to just past `stop`.
+function count(text: string, char: string, stop: number): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1 && n <= stop; i = text.indexOf(char, i + 1)) n++;
+  return n;
 }

@@ -32,7 +32,7 @@ export const jsonParser: Parser = {
   parse(body, contentType) {
     let text;
     try {
-      text = new TextDecoder(charset(contentType), { fatal: true }).decode(body);
+      text = decoder(charset(contentType)).decode(body);
     } catch (error) {
       throw new ParseError(`JSON parse error - ${(error as Error).message}`);
     }
@@ -109,6 +109,14 @@ export async function parseBody(request: Request, limit: number): Promise<unknow
   if (body.byteLength === 0) return {};
   if (!parser) throw new UnsupportedMediaType(contentType);
   return await parser.parse(body, contentType);
+}
+
+// A fatal decoder keeps no state between whole-buffer decodes, so the UTF-8 one
+// is made once.
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+function decoder(label: string): TextDecoder {
+  return /^utf-?8$/i.test(label) ? UTF8 : new TextDecoder(label, { fatal: true });
 }
 
 function charset(contentType: string): string {

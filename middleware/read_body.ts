@@ -39,48 +39,70 @@ export async function readBody(
   if (declared !== null && Number(declared) > limit) throw new PayloadTooLarge(limit);
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
+  const idle = idleMs > 0 ? new IdleTimer(idleMs) : undefined;
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
-  while (true) {
-    const { done, value } = await readWithin(reader, idleMs);
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new PayloadTooLarge(limit);
+  try {
+    while (true) {
+      const { done, value } = idle ? await idle.race(reader.read()) : await reader.read();
+      if (done) break;
+      idle?.touch();
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw new PayloadTooLarge(limit);
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    if (error instanceof PayloadTooLarge) throw error;
+    // Release the connection's body: a pending read ends with it.
+    reader.cancel().catch(() => {});
+    if (error instanceof RequestTimeout) throw error;
+    // The client went away or broke the framing: its error, not the server's.
+    throw new ParseError("Request body ended before it was complete.");
+  } finally {
+    idle?.stop();
   }
   return chunks.length === 1 ? chunks[0] : concat(chunks);
 }
 
-// One timer a read, cleared as soon as the read settles: @std's `deadline`
-// leaves its `AbortSignal.timeout` running for the whole wait after every
-// chunk, which for thousands of bodies is thousands of live timers.
-async function readWithin(
-  reader: ReadableStreamDefaultReader<Uint8Array<ArrayBuffer>>,
-  idleMs: number,
-): Promise<ReadableStreamReadResult<Uint8Array<ArrayBuffer>>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const read: Promise<ReadableStreamReadResult<Uint8Array<ArrayBuffer>>>[] = [reader.read()];
-  if (idleMs > 0) {
-    read.push(
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new RequestTimeout(idleMs)), idleMs);
-      }),
-    );
+// One timer a body, not one a chunk: each chunk only notes the time, and the
+// timer, when it fires, waits again for whatever is left of the idle time.
+// (@std's `deadline` would leave an `AbortSignal.timeout` running after every
+// chunk, which for thousands of bodies is thousands of live timers.)
+class IdleTimer {
+  readonly #idleMs: number;
+  readonly #expired: Promise<never>;
+  #last = performance.now();
+  #timer: ReturnType<typeof setTimeout>;
+  #expire!: (error: RequestTimeout) => void;
+
+  constructor(idleMs: number) {
+    this.#idleMs = idleMs;
+    this.#expired = new Promise<never>((_, reject) => this.#expire = reject);
+    this.#expired.catch(() => {});
+    this.#timer = setTimeout(this.#check, idleMs);
   }
-  try {
-    return await Promise.race(read);
-  } catch (error) {
-    if (!(error instanceof RequestTimeout)) {
-      // The client went away or broke the framing: its error, not the server's.
-      throw new ParseError("Request body ended before it was complete.");
-    }
-    // Release the connection's body: the pending read ends with it.
-    reader.cancel().catch(() => {});
-    throw error;
-  } finally {
-    clearTimeout(timer);
+
+  /** A byte arrived. */
+  touch(): void {
+    this.#last = performance.now();
   }
+
+  /** The read, or a `RequestTimeout` once no byte has come for the idle time. */
+  race<T>(read: Promise<T>): Promise<T> {
+    return Promise.race([read, this.#expired]);
+  }
+
+  /** The body is read (or refused): no more waiting. */
+  stop(): void {
+    clearTimeout(this.#timer);
+  }
+
+  #check = (): void => {
+    const quiet = performance.now() - this.#last;
+    if (quiet >= this.#idleMs) this.#expire(new RequestTimeout(this.#idleMs));
+    else this.#timer = setTimeout(this.#check, this.#idleMs - quiet);
+  };
 }
