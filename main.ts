@@ -17,7 +17,7 @@ import { protocolRouter } from "./middleware/protocol_router.ts";
 import { type Route, router } from "./middleware/router.ts";
 import { listen } from "./middleware/server.ts";
 import { settings } from "./middleware/settings.ts";
-import { logUnhandledRejections } from "./middleware/unhandled_rejection.ts";
+import { logUncaughtErrors } from "./middleware/uncaught_errors.ts";
 import { apiRoot } from "./views/api_root.ts";
 import { asyncView } from "./views/async_view.ts";
 import { boom } from "./views/boom.ts";
@@ -52,7 +52,7 @@ let app: Handler = errorBoundary(
   ),
 );
 if (settings.accessLog) app = accessLog(app);
-logUnhandledRejections();
+logUncaughtErrors();
 
 /**
  * Answer one request: what `Deno.serve` and `deno serve` call, and what tests

@@ -24,6 +24,9 @@ const MAX_INDENT = 8;
 // own constant one), so results are remembered; the cap bounds the memory a
 // client that sends a new header every time can take.
 const CACHE_LIMIT = 256;
+// Real Accept headers are short; a long one is answered but not remembered, so
+// the cache holds at most 256 × 512 characters.
+const CACHE_KEY_LIMIT = 512;
 const cache = new Map<string, Negotiated | NotAcceptable | NotFound>();
 const DEFAULT: Negotiated = { renderer: RENDERERS[0] };
 
@@ -52,7 +55,8 @@ export function negotiate(
     return DEFAULT;
   }
   const key = `${format ?? ""}\n${accept ?? ""}`;
-  let result = renderers === RENDERERS ? cache.get(key) : undefined;
+  const cacheable = renderers === RENDERERS && key.length <= CACHE_KEY_LIMIT;
+  let result = cacheable ? cache.get(key) : undefined;
   if (result === undefined) {
     try {
       result = select(accept, format, renderers);
@@ -60,7 +64,7 @@ export function negotiate(
       if (!(error instanceof NotAcceptable || error instanceof NotFound)) throw error;
       result = error;
     }
-    if (renderers === RENDERERS) {
+    if (cacheable) {
       if (cache.size >= CACHE_LIMIT) cache.clear();
       cache.set(key, result);
     }

@@ -79,3 +79,20 @@ Deno.test("a promise a view leaves to reject after answering is logged, not fata
   assertEquals(logged[0][1] instanceof Error, true);
   assertEquals((logged[0][1] as Error).message, "background work failed");
 });
+
+Deno.test("an exception a view leaves to a timer is logged, not fatal", async () => {
+  let answer: [number, string] | undefined;
+  const logged = await capturingErrors(async () => {
+    answer = await call(async function leavesATimer() {
+      setTimeout(() => {
+        throw new Error("timer callback failed");
+      }, 20);
+      return { started: true };
+    });
+    await delay(100);
+  });
+  assertEquals(answer, [200, '{"started":true}']);
+  assertEquals(logged.length, 1, "logged once");
+  assertEquals(logged[0][0], "Uncaught exception:");
+  assertEquals((logged[0][1] as Error).message, "timer callback failed");
+});
