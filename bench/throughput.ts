@@ -17,7 +17,7 @@
  * `deno run --allow-run --allow-net=127.0.0.1 --allow-read
  * --allow-write=bench/results bench/throughput.ts [--quick] [--runs 5]
  * [--duration 4s] [--connections 64] [--threads 1] [--peers
- * service,raw,hono,parallel] [--tool auto|wrk|autocannon] [--config
+ * service,raw,raw-headers,hono,parallel] [--tool auto|wrk|autocannon] [--config
  * deno.json] [--out file.md]`
  *
  * @module
@@ -71,7 +71,7 @@ const USAGE = `Usage: deno run --allow-run --allow-net=127.0.0.1 --allow-read \\
   --connections N      wrk connections (default 64)
   --threads N          wrk threads (default 1: the load generator shares 2 cores)
   --cold-runs N        cold starts per peer (default 9)
-  --peers a,b          of service,raw,hono,parallel (default all)
+  --peers a,b          of service,raw,raw-headers,hono,parallel (default all)
   --tool T             auto (wrk, else autocannon), wrk or autocannon
   --config FILE        deno.json for the peers (default: the repository's)
   --out FILE           the report (default bench/results/throughput.md)`;
@@ -92,7 +92,7 @@ export function parseOptions(args: string[]): Options {
     connections: 64,
     threads: 1,
     coldRuns: quick ? 3 : 9,
-    peers: ["service", "raw", "hono", "parallel"],
+    peers: ["service", "raw", "raw-headers", "hono", "parallel"],
     tool: "auto",
     out: `bench/results/throughput${quick ? "_quick" : ""}.md`,
   };
@@ -212,6 +212,10 @@ const PEERS: Record<string, (config: string[]) => PeerSpec> = {
     args: () => [...RUN, ...config, "main.ts", "--listen"],
   }),
   raw: (config) => ({ name: "raw", args: () => [...RUN, ...config, "bench/raw.ts"] }),
+  "raw-headers": (config) => ({
+    name: "raw + DRF headers",
+    args: () => [...RUN, ...config, "bench/raw.ts", "--drf-headers"],
+  }),
   hono: (config) => ({ name: "hono", args: () => [...RUN, ...config, "bench/hono.ts"] }),
   parallel: (config) => ({
     name: "service --parallel",
