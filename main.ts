@@ -9,15 +9,16 @@
  */
 
 import { accessLog } from "./middleware/access_log.ts";
-import { errorBoundary } from "./middleware/exception_handler.ts";
-import { Context, type Handler } from "./middleware/handler.ts";
-import { checkHost } from "./middleware/host.ts";
+import { checkHost } from "./middleware/check_host.ts";
+import { ApiContext } from "./middleware/drf/request.ts";
+import { errorBoundary } from "./middleware/error_boundary.ts";
+import { protocolRouter } from "./middleware/http/protocol_router.ts";
+import { type Route, router } from "./middleware/http/router.ts";
+import { listen } from "./middleware/http/server.ts";
+import { ENV_VARIABLES, loadSettings, type Settings } from "./middleware/http/settings.ts";
+import { logUncaughtErrors } from "./middleware/http/uncaught_errors.ts";
 import { shedLoad } from "./middleware/load_shedding.ts";
-import { protocolRouter } from "./middleware/protocol_router.ts";
-import { type Route, router } from "./middleware/router.ts";
-import { listen } from "./middleware/server.ts";
-import { settings } from "./middleware/settings.ts";
-import { logUncaughtErrors } from "./middleware/uncaught_errors.ts";
+import { compose, type Middleware } from "./middleware/mod.ts";
 import { apiRoot } from "./views/api_root.ts";
 import { asyncView } from "./views/async_view.ts";
 import { boom } from "./views/boom.ts";
@@ -44,15 +45,58 @@ export const websocketRoutes: Route[] = [
   { pattern: "/ws", handler: wsView },
 ];
 
-// Outermost first: log, answer errors as JSON, shed load, refuse a bad Host,
-// route by protocol, then by path.
-let app: Handler = errorBoundary(
-  shedLoad(
-    checkHost(protocolRouter({ http: router(routes), websocket: router(websocketRoutes) })),
-  ),
-);
-if (settings.accessLog) app = accessLog(app);
-logUncaughtErrors();
+/** The function `Deno.serve` calls: a request and its connection's details. */
+export type ServeHandler = (request: Request, info?: Deno.ServeHandlerInfo) => Promise<Response>;
+
+/**
+ * Build the service with the given settings: the middleware chain, in reading
+ * order, around the routers.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { loadSettings } from "./middleware/http/settings.ts";
+ * import { createHandler } from "./main.ts";
+ * const handler = createHandler(loadSettings({ ACCESS_LOG: "0", MAX_IN_FLIGHT: "1" }));
+ * const response = await handler(new Request("http://localhost/health"));
+ * assertEquals(response.status, 200);
+ * ```
+ */
+export function createHandler(settings: Settings): ServeHandler {
+  const middleware: Middleware[] = [
+    // Log, answer errors as JSON, shed load, refuse a bad Host...
+    ...settings.accessLog ? [accessLog()] : [],
+    errorBoundary,
+    shedLoad(settings.maxInFlight),
+    checkHost,
+  ];
+  // ...then route by protocol, then by path.
+  const app = compose(
+    middleware,
+    protocolRouter({ http: router(routes), websocket: router(websocketRoutes) }),
+  );
+  return function handler(request, info) {
+    return app(request, new ApiContext(request, info, settings));
+  };
+}
+
+/**
+ * The environment's variables this process may read (those `--allow-env`
+ * grants; `deno serve` grants none); main.ts is the only module that reads
+ * the environment.
+ */
+function readEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const variable of ENV_VARIABLES) {
+    if (Deno.permissions.querySync({ name: "env", variable }).state === "granted") {
+      env[variable] = Deno.env.get(variable);
+    }
+  }
+  return env;
+}
+
+/** The settings of this process, from its environment. */
+export const settings: Settings = loadSettings(readEnv());
 
 /**
  * Answer one request: what `Deno.serve` and `deno serve` call, and what tests
@@ -66,14 +110,15 @@ logUncaughtErrors();
  * assertEquals(await response.json(), { status: "ok" });
  * ```
  */
-export function handler(request: Request, info?: Deno.ServeHandlerInfo): Promise<Response> {
-  return app(request, new Context(request, info));
-}
+export const handler: ServeHandler = createHandler(settings);
 
 export default { fetch: handler } satisfies Deno.ServeDefaultExport;
 
 // `deno serve` also runs this module as the main one, so listening here is
 // asked for explicitly: only `deno task start` passes `--listen`.
+// The net for errors nobody catches is installed only when this module serves:
+// a test or script that imports it keeps Deno's own check.
+if (import.meta.main) logUncaughtErrors();
 if (import.meta.main && Deno.args.includes("--listen")) {
   const server = listen(handler, {
     hostname: settings.host,

@@ -9,8 +9,8 @@
  * @module
  */
 
-import { Context, type Handler } from "../middleware/handler.ts";
-import { type Route, router } from "../middleware/router.ts";
+import { Context, type Handler } from "../middleware/http/context.ts";
+import { type Route, router } from "../middleware/http/router.ts";
 
 const answer = Promise.resolve(new Response(null));
 const handler: Handler = () => answer;

@@ -27,7 +27,7 @@
  * @module
  */
 
-import { ENV_VARIABLES } from "../middleware/settings.ts";
+import { ENV_VARIABLES } from "../middleware/http/settings.ts";
 
 const GOOD = 2_000;
 const EACH_BAD = 20;

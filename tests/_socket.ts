@@ -3,7 +3,8 @@
 // methods and targets, hostile Host headers, stalled bodies).
 
 import { handler } from "../main.ts";
-import { Context, type Handler } from "../middleware/handler.ts";
+import { ApiContext } from "../middleware/drf/request.ts";
+import type { Handler } from "../middleware/http/context.ts";
 
 /** Whether this process may listen on 127.0.0.1 (`--allow-net=127.0.0.1`). */
 export const canListen =
@@ -15,7 +16,7 @@ export async function withServer(
   app?: Handler,
 ): Promise<void> {
   const serve = app
-    ? (request: Request, info: Deno.ServeHandlerInfo) => app(request, new Context(request, info))
+    ? (request: Request, info: Deno.ServeHandlerInfo) => app(request, new ApiContext(request, info))
     : handler;
   await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, serve);
   await run(server.addr.port);

@@ -6,9 +6,7 @@
  * @module
  */
 
-import { apiView } from "../middleware/api_view.ts";
-import type { Handler } from "../middleware/handler.ts";
-import type { Route } from "../middleware/router.ts";
+import { apiView, type Handler, type Route } from "../middleware/drf/mod.ts";
 
 /**
  * Make the root view over a route table, read on the first request so that
@@ -17,12 +15,12 @@ import type { Route } from "../middleware/router.ts";
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
- * import { Context } from "../middleware/handler.ts";
+ * import { ApiContext } from "../middleware/drf/mod.ts";
  * import { apiRoot } from "./api_root.ts";
  * const ok = () => Promise.resolve(new Response());
  * const root = apiRoot(() => [{ pattern: "/a", handler: ok }, { pattern: "/b/<id>", handler: ok }]);
  * const request = new Request("http://x/");
- * assertEquals(await (await root(request, new Context(request))).json(), { a: "/a" });
+ * assertEquals(await (await root(request, new ApiContext(request))).json(), { a: "/a" });
  * ```
  */
 export function apiRoot(routes: () => readonly Route[]): Handler {

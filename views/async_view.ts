@@ -5,7 +5,7 @@
  */
 
 import { delay } from "@std/async/delay";
-import { apiView } from "../middleware/api_view.ts";
+import { apiView } from "../middleware/drf/mod.ts";
 
 /** The message the seed view answers with. */
 export const MESSAGE = "비동기 작업이 완료되었습니다.";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { apiView } from "../middleware/api_view.ts";
+import { apiView } from "../middleware/drf/mod.ts";
 
 /** GET: throws an unexpected error. */
 export const boom = apiView(["GET"], async function boom(): Promise<never> {

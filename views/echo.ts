@@ -4,7 +4,7 @@
  * @module
  */
 
-import { apiView } from "../middleware/api_view.ts";
+import { apiView } from "../middleware/drf/mod.ts";
 
 /** POST: `{"data": <the parsed body>}`, uploaded files as name, type and size. */
 export const echo = apiView(["POST"], async function echo(_request, context) {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { apiView } from "../middleware/api_view.ts";
+import { apiView } from "../middleware/drf/mod.ts";
 
 /** GET: `{"status":"ok"}`. */
 export const health = apiView(["GET"], async function health() {

@@ -4,8 +4,7 @@
  * @module
  */
 
-import { apiView } from "../middleware/api_view.ts";
-import { NotFound } from "../middleware/errors.ts";
+import { apiView, NotFound } from "../middleware/drf/mod.ts";
 
 const LAST_ID = 1000;
 

@@ -4,9 +4,7 @@
  * @module
  */
 
-import { apiView } from "../middleware/api_view.ts";
-import { ValidationError } from "../middleware/errors.ts";
-import { ApiResponse } from "../middleware/response.ts";
+import { ApiResponse, apiView, ValidationError } from "../middleware/drf/mod.ts";
 
 /** POST: `name` is required; answers 201 with the name alone. */
 export const validate = apiView(["POST"], async function validate(_request, context) {

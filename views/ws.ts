@@ -10,10 +10,8 @@
  */
 
 import { delay } from "@std/async/delay";
-import { apiView } from "../middleware/api_view.ts";
-import { ApiError } from "../middleware/errors.ts";
-import type { Handler } from "../middleware/handler.ts";
 import { MESSAGE } from "./async_view.ts";
+import { ApiError, apiView, type Handler } from "../middleware/drf/mod.ts";
 
 const MAX_SECONDS = 10;
 const MAX_MESSAGE_LENGTH = 64 * 1024;
@@ -24,7 +22,7 @@ export const wsView: Handler = async function wsView(request) {
   try {
     upgraded = Deno.upgradeWebSocket(request);
   } catch {
-    throw new ApiError("Invalid WebSocket upgrade request.", { status: 400, code: "bad_request" });
+    throw new ApiError("Invalid WebSocket upgrade request.", { status: 400 });
   }
   serveSocket(upgraded.socket);
   return upgraded.response;
@@ -34,7 +32,6 @@ export const wsView: Handler = async function wsView(request) {
 export const wsUpgradeRequired = apiView(["GET"], async function webSocket() {
   throw new ApiError("This endpoint speaks WebSocket: send an upgrade request.", {
     status: 426,
-    code: "upgrade_required",
     headers: { upgrade: "websocket", connection: "Upgrade" },
   });
 });

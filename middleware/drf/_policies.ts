@@ -1,0 +1,128 @@
+// The policy steps of the dispatch, in DRF's `APIView.initial` order, with
+// DRF's 401/403 rule for failed or missing authentication.
+
+import { HttpError } from "../http/errors.ts";
+import type { Authenticator } from "./authentication.ts";
+import {
+  AuthenticationFailed,
+  NotAuthenticated,
+  PermissionDenied,
+  Throttled,
+} from "./exceptions.ts";
+import type { Permission } from "./permissions.ts";
+import type { ApiContext } from "./request.ts";
+import type { Throttle } from "./throttling.ts";
+
+/**
+ * DRF's `perform_authentication`: the first authenticator that recognises
+ * the request's credentials sets `context.user` and `context.auth` and is
+ * returned; one that fails stops the chain with its error, made a 401 with
+ * the first authenticator's challenge (or a 403 without one).
+ */
+export async function performAuthentication(
+  request: Request,
+  context: ApiContext,
+  authentication: readonly Authenticator[],
+): Promise<Authenticator | undefined> {
+  for (const authenticator of authentication) {
+    let found;
+    try {
+      found = await authenticator.authenticate(request, context);
+    } catch (error) {
+      throw challenge(error, request, authentication);
+    }
+    if (found) {
+      [context.user, context.auth] = found;
+      return authenticator;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * DRF's `check_permissions`: every permission must allow the request; the
+ * first that does not refuses it, as "not authenticated" when authenticators
+ * were configured and none succeeded, else with its own message.
+ */
+export async function checkPermissions(
+  request: Request,
+  context: ApiContext,
+  permissions: readonly Permission[],
+  authentication: readonly Authenticator[],
+  successful: Authenticator | undefined,
+): Promise<void> {
+  for (const permission of permissions) {
+    if (!await permission.hasPermission(request, context)) {
+      throw denied(request, permission, authentication, successful);
+    }
+  }
+}
+
+/** DRF's `check_object_permissions`, for a view acting on one object. */
+export async function checkObjectPermissions(
+  request: Request,
+  context: ApiContext,
+  permissions: readonly Permission[],
+  authentication: readonly Authenticator[],
+  successful: Authenticator | undefined,
+  object: unknown,
+): Promise<void> {
+  for (const permission of permissions) {
+    if (
+      permission.hasObjectPermission &&
+      !await permission.hasObjectPermission(request, context, object)
+    ) {
+      throw denied(request, permission, authentication, successful);
+    }
+  }
+}
+
+/**
+ * DRF's `check_throttles`: every throttle is consulted (each records the
+ * request it admits); if any refused, the longest known wait is the answer.
+ */
+export async function checkThrottles(
+  request: Request,
+  context: ApiContext,
+  throttles: readonly Throttle[],
+): Promise<void> {
+  let refused = false;
+  let wait: number | null = null;
+  for (const throttle of throttles) {
+    const decision = await throttle.allowRequest(request, context);
+    if (decision.allowed) continue;
+    refused = true;
+    if (decision.wait !== null && (wait === null || decision.wait > wait)) wait = decision.wait;
+  }
+  if (refused) throw new Throttled(wait);
+}
+
+function denied(
+  request: Request,
+  permission: Permission,
+  authentication: readonly Authenticator[],
+  successful: Authenticator | undefined,
+): HttpError {
+  if (authentication.length > 0 && !successful) {
+    return challenge(new NotAuthenticated(), request, authentication) as HttpError;
+  }
+  return new PermissionDenied(permission.message);
+}
+
+// DRF's handle_exception: a missing or failed authentication is a 401 with the
+// first authenticator's WWW-Authenticate challenge, or a 403 when it has none.
+function challenge(
+  error: unknown,
+  request: Request,
+  authentication: readonly Authenticator[],
+): HttpError | unknown {
+  if (!(error instanceof NotAuthenticated || error instanceof AuthenticationFailed)) return error;
+  const header = authentication[0]?.authenticateHeader?.(request);
+  if (header) {
+    return new HttpError(error.detail, {
+      status: 401,
+      headers: { ...error.headers, "www-authenticate": header },
+    });
+  }
+  return new HttpError(error.detail, { status: 403, headers: error.headers });
+}

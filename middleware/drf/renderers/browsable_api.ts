@@ -1,0 +1,216 @@
+/**
+ * The browsable API, after DRF's `BrowsableAPIRenderer`: every response as an
+ * HTML page a person can read and use in a browser. The page shows the view's
+ * name and description, the request, the response as a JSON client gets it
+ * (status line, headers, the body indented and highlighted), a link to the
+ * JSON, and a control for each other method the view takes.
+ *
+ * The page is self-contained: its one style sheet and one script are inline,
+ * allowed by their hashes in a `Content-Security-Policy` that forbids anything
+ * else, so nothing is loaded from elsewhere and nothing injected can run.
+ * Every value from a request or a view is escaped.
+ *
+ * @module
+ */
+
+import { encodeBase64 } from "@std/encoding/base64";
+import { escape } from "@std/html/entities";
+import { STATUS_TEXT } from "@std/http/status";
+import { SCRIPT, STYLE } from "./_browsable_api_assets.ts";
+import type { Renderer, RenderOptions } from "./base.ts";
+
+// Hashed once at startup, so pages need no per-response nonce and the hot path
+// does no crypto.
+const CSP = [
+  "default-src 'none'",
+  `script-src '${await sha256(SCRIPT)}'`,
+  `style-src '${await sha256(STYLE)}'`,
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+// DRF's browsable API indents by 4.
+const INDENT = 4;
+const BODY_METHODS = ["POST", "PUT", "PATCH"];
+const BUTTON_METHODS = ["OPTIONS", "DELETE"];
+
+/**
+ * Make the browsable API's renderer: `text/html`, `?format=api`. The page
+ * shows the headers a client of `json`, the default renderer, gets.
+ *
+ * @example
+ * ```ts
+ * import { assertStringIncludes } from "@std/assert";
+ * import { browsableApiRenderer } from "./browsable_api.ts";
+ * import { jsonRenderer } from "./json.ts";
+ * const page = browsableApiRenderer(jsonRenderer).render({ note: "<b>" }, { status: 200 });
+ * assertStringIncludes(page, "&quot;&lt;b&gt;&quot;");
+ * ```
+ */
+export function browsableApiRenderer(json: Renderer): Renderer {
+  return {
+    mediaType: "text/html",
+    format: "api",
+    contentType: "text/html; charset=utf-8",
+    headers: { "content-security-policy": CSP },
+    render: (data, options = {}) => page(json, data, options).text,
+  };
+}
+
+function page(json: Renderer, data: unknown, options: RenderOptions): Html {
+  const status = options.status ?? 200;
+  const reason: string = STATUS_TEXT[status as keyof typeof STATUS_TEXT] ?? "";
+  const url = new URL(options.request?.url ?? "http://localhost/");
+  const method = options.request?.method ?? "GET";
+  const title = options.view?.name ?? (reason || "Response");
+  const headers = new Headers(options.headers);
+  headers.set("content-type", json.contentType);
+  const allowed = (headers.get("allow") ?? "").split(",").map((m) => m.trim());
+  const jsonUrl = new URL(url);
+  jsonUrl.searchParams.set("format", "json");
+  // As DRF's page shows it: indented, with a space after each colon.
+  const body = data === undefined ? "" : JSON.stringify(data, null, INDENT) ?? "";
+  // Built apart from the template, whose whitespace is deno fmt's (it formats
+  // `html` templates as HTML): in a <pre>, whitespace shows.
+  const response = join([
+    html`<b class="status">HTTP ${status} ${reason}</b>`,
+    ...[...headers].map(([name, value]) => html`<b>${headerName(name)}:</b> ${value}`),
+    "",
+    highlight(body),
+  ]);
+  const buttons = BUTTON_METHODS.filter((m) => allowed.includes(m)).map((m) =>
+    html`<button type="button" class="${m.toLowerCase()}" data-method="${m}">${m}</button>`
+  );
+
+  return html`
+    <!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>${title} · drf-deno</title>
+        <style>${raw(STYLE)}</style>
+      </head>
+      <body>
+        <header class="bar"><a href="/">drf-deno</a> <span>browsable API</span></header>
+        <main>
+          <div class="top">
+            <div>
+              <h1>${title}</h1>
+              ${options.view?.description
+                ? html`<p class="description">${options.view.description}</p>`
+                : ""}
+            </div>
+            <nav class="actions">
+              ${buttons}
+              <a class="button" href="${jsonUrl.pathname + jsonUrl.search}">JSON</a>
+            </nav>
+          </div>
+          <section id="exchange" aria-live="polite">
+            <p class="request">
+              <b class="method">${method}</b> <code>${url.pathname + url.search}</code>
+            </p>
+            <pre class="response">${response}</pre>
+          </section>
+          ${bodyForm(allowed.filter((m) => BODY_METHODS.includes(m)))}
+          <noscript>
+            <p class="note">OPTIONS, DELETE and the form need JavaScript; GET works without.</p>
+          </noscript>
+        </main>
+        <script>${raw(SCRIPT)}</script>
+      </body>
+    </html>
+  `;
+}
+
+function bodyForm(methods: string[]): Html | "" {
+  if (methods.length === 0) return "";
+  const buttons = methods.map((m) =>
+    html`<button type="submit" name="method" value="${m}">${m}</button>`
+  );
+  return html`
+    <form id="send" class="send">
+      <h2>Send a request</h2>
+      <label for="type">Media type</label>
+      <select id="type" name="type">
+        <option value="application/json">application/json</option>
+        <option value="application/x-www-form-urlencoded">application/x-www-form-urlencoded</option>
+      </select>
+      <label for="content">Content</label>
+      <textarea id="content" name="content" rows="8" spellcheck="false"
+        placeholder='{"name": "Ada"}'></textarea>
+      <div class="buttons">${buttons}</div>
+    </form>
+  `;
+}
+
+// Content-Type, not content-type, as DRF shows them.
+function headerName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase());
+}
+
+// A JSON token: a string (a key when a colon follows), a number or a literal.
+const TOKEN =
+  /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b/g;
+// A same-origin path: starts with one "/" and holds no "\" that a browser would
+// read as a second one.
+const LOCAL_LINK = /^\/(?![/\\])[\w\-.~%!$&'()*+,;=:@/?]*$/;
+
+/** Mark up rendered JSON: keys, strings, numbers and literals, and links for paths. */
+function highlight(text: string): Html {
+  const out: (string | Html)[] = [];
+  let last = 0;
+  for (const match of text.matchAll(TOKEN)) {
+    const [token, string, colon, number, literal] = match;
+    out.push(text.slice(last, match.index));
+    last = match.index + token.length;
+    if (string !== undefined && colon !== undefined) {
+      out.push(html`<span class="k">${string}</span>${colon}`);
+    } else if (string !== undefined) {
+      const value: unknown = JSON.parse(string);
+      out.push(
+        typeof value === "string" && LOCAL_LINK.test(value)
+          ? html`<a class="s" href="${value}">${string}</a>`
+          : html`<span class="s">${string}</span>`,
+      );
+    } else if (number !== undefined) out.push(html`<span class="n">${number}</span>`);
+    else out.push(html`<span class="l">${literal}</span>`);
+  }
+  out.push(text.slice(last));
+  return html`<code>${out}</code>`;
+}
+
+/** Markup: text that is already HTML. */
+class Html {
+  constructor(readonly text: string) {}
+}
+
+function raw(text: string): Html {
+  return new Html(text);
+}
+
+// A template whose values are escaped unless they are Html already, so that
+// escaping is what happens by default.
+function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  let text = strings[0];
+  for (let i = 0; i < values.length; i++) text += markup(values[i]) + strings[i + 1];
+  return new Html(text);
+}
+
+function join(lines: (string | Html)[]): Html {
+  return new Html(lines.map(markup).join("\n"));
+}
+
+function markup(value: unknown): string {
+  if (value instanceof Html) return value.text;
+  if (Array.isArray(value)) return value.map(markup).join("");
+  if (value === undefined || value === null) return "";
+  return escape(String(value));
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return `sha256-${encodeBase64(digest)}`;
+}

@@ -1,0 +1,112 @@
+import { assertEquals, assertThrows } from "@std/assert";
+import { NotAcceptable, NotFound } from "../../middleware/drf/exceptions.ts";
+import { negotiate } from "../../middleware/drf/negotiation.ts";
+import { renderJson } from "../../middleware/drf/renderers/json.ts";
+import { send } from "../_request.ts";
+
+const HEALTH = '{"status":"ok"}';
+const NOT_ACCEPTABLE = '{"detail":"Could not satisfy the request Accept header."}';
+
+Deno.test("the Accept header picks JSON, or the page, or answers 406", async (t) => {
+  const cases: [string | null, number, string][] = [
+    [null, 200, HEALTH],
+    ["", 200, HEALTH],
+    ["*/*", 200, HEALTH],
+    ["application/json", 200, HEALTH],
+    ["Application/JSON", 200, HEALTH],
+    ["application/*", 200, HEALTH],
+    ["application/xml, */*;q=0.5", 200, HEALTH],
+    ["text/html;q=0.5, application/json", 200, HEALTH],
+    ["application/xml", 406, NOT_ACCEPTABLE],
+    ["image/png", 406, NOT_ACCEPTABLE],
+    ["application/json;q=0", 406, NOT_ACCEPTABLE],
+    ["nonsense", 406, NOT_ACCEPTABLE],
+  ];
+  for (const [accept, status, body] of cases) {
+    await t.step(`Accept: ${accept ?? "(none)"} returns ${status}`, async () => {
+      const headers: HeadersInit = accept === null ? {} : { accept };
+      const answer = await send("/health", { headers });
+      assertEquals([answer.status, answer.text], [status, body]);
+      assertEquals(answer.headers.get("content-type"), "application/json");
+      assertEquals(answer.headers.get("vary"), "Accept");
+      assertEquals(answer.headers.get("allow"), "GET, HEAD, OPTIONS");
+    });
+  }
+});
+
+Deno.test("Accept: application/json; indent=N indents the JSON as DRF does", async (t) => {
+  const cases: [string, string][] = [
+    ["application/json; indent=2", '{\n  "status": "ok"\n}'],
+    ["application/json;indent=4", '{\n    "status": "ok"\n}'],
+    ["application/json; indent=20", '{\n        "status": "ok"\n}'],
+    ["application/json; indent=0", HEALTH],
+    ["application/json; indent=-3", HEALTH],
+    ["application/json; indent=two", HEALTH],
+    ["*/*; indent=2", '{\n  "status": "ok"\n}'],
+    ["application/json; indent=2; q=0.9, application/xml", '{\n  "status": "ok"\n}'],
+  ];
+  for (const [accept, body] of cases) {
+    await t.step(accept, async () => {
+      const answer = await send("/health", { headers: { accept } });
+      assertEquals([answer.status, answer.text], [200, body]);
+    });
+  }
+  await t.step("nested data indents as Python's json.dumps with DRF's separators", () => {
+    const data = { a: [1, { b: "c" }], e: {}, f: [] };
+    assertEquals(
+      renderJson(data, { indent: 2 }),
+      '{\n  "a": [\n    1,\n    {\n      "b": "c"\n    }\n  ],\n  "e": {},\n  "f": []\n}',
+    );
+  });
+});
+
+Deno.test("?format= overrides negotiation", async (t) => {
+  await t.step("?format=json returns JSON", async () => {
+    const answer = await send("/health?format=json");
+    assertEquals([answer.status, answer.text], [200, HEALTH]);
+  });
+  await t.step("?format=xml returns 404", async () => {
+    const answer = await send("/health?format=xml");
+    assertEquals([answer.status, answer.text], [404, '{"detail":"Not found."}']);
+    assertEquals(answer.headers.get("allow"), "GET, HEAD, OPTIONS");
+  });
+  await t.step("?format=json with an Accept that excludes JSON returns 406", async () => {
+    const answer = await send("/health?format=json", { headers: { accept: "image/png" } });
+    assertEquals([answer.status, answer.text], [406, NOT_ACCEPTABLE]);
+  });
+  await t.step("the last format counts, as Django's QueryDict.get", async () => {
+    assertEquals((await send("/health?format=xml&format=json")).status, 200);
+  });
+  await t.step("other query parameters are ignored", async () => {
+    const answer = await send("/items/7?page=2&formats=x&format=");
+    assertEquals([answer.status, answer.json], [200, { id: 7 }]);
+  });
+});
+
+Deno.test("checks run in DRF's order: negotiation, then method, then parsing", async (t) => {
+  await t.step("PUT /async with Accept: application/xml returns 406", async () => {
+    const answer = await send("/async", { method: "PUT", headers: { accept: "application/xml" } });
+    assertEquals([answer.status, answer.text], [406, NOT_ACCEPTABLE]);
+  });
+  await t.step("POST /async with a broken JSON body returns 405", async () => {
+    const answer = await send("/async", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{broken",
+    });
+    assertEquals(answer.status, 405);
+  });
+  await t.step("POST /health?format=xml returns 404 before 405", async () => {
+    assertEquals((await send("/health?format=xml", { method: "POST" })).status, 404);
+  });
+});
+
+Deno.test("negotiate() throws NotFound and NotAcceptable as values", () => {
+  assertThrows(() => negotiate(null, "yaml"), NotFound);
+  assertThrows(() => negotiate("image/png", undefined), NotAcceptable);
+  assertEquals(negotiate("image/png, application/json;indent=3", undefined).indent, 3);
+});
+
+Deno.test("JSON keeps non-ASCII raw and escapes U+2028 and U+2029, as DRF", () => {
+  assertEquals(renderJson({ k: "한국어 \u2028\u2029" }), '{"k":"한국어 \\u2028\\u2029"}');
+});
