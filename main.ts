@@ -1,5 +1,6 @@
 /**
- * The service: the route tables and the handler that `Deno.serve` calls.
+ * The service: the route tables, the middleware chain and the handler that
+ * `Deno.serve` calls.
  *
  * `deno task start` runs this file with `--listen`: it serves on `HOST` and
  * `PORT` and shuts down gracefully on SIGINT or SIGTERM. `deno serve main.ts`
@@ -28,22 +29,70 @@ import { itemDetail } from "./views/item_detail.ts";
 import { validate } from "./views/validate.ts";
 import { wsUpgradeRequired, wsView } from "./views/ws.ts";
 
-/** The API's routes: every URL it answers over HTTP, and its view. */
-export const routes: Route[] = [
-  { pattern: "/", handler: apiRoot(() => routes) },
-  { pattern: "/async", handler: asyncView },
-  { pattern: "/health", handler: health },
-  { pattern: "/echo", handler: echo },
-  { pattern: "/items/<int:id>", handler: itemDetail },
-  { pattern: "/boom", handler: boom },
-  { pattern: "/validate", handler: validate },
-  { pattern: "/ws", handler: wsUpgradeRequired },
-];
+/** Where the service's views keep their data, opened once per process. */
+export interface Stores {
+  /** Deno KV: a file under `data/` for the service, `:memory:` in tests. */
+  readonly kv: Deno.Kv;
+}
 
-/** The WebSocket routes: where upgrade requests go. */
-export const websocketRoutes: Route[] = [
-  { pattern: "/ws", handler: wsView },
-];
+/** The service's routes: every URL it answers over HTTP, and over WebSocket. */
+export interface Routes {
+  /** Plain HTTP: the API. */
+  readonly http: readonly Route[];
+  /** Upgrade requests. */
+  readonly websocket: readonly Route[];
+}
+
+/**
+ * The route tables, over the stores the views keep their data in.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { buildRoutes } from "./main.ts";
+ * await using kv = await Deno.openKv(":memory:");
+ * assertEquals(buildRoutes({ kv }).http.some((r) => r.pattern === "/health"), true);
+ * ```
+ */
+export function buildRoutes(_stores: Stores): Routes {
+  const http: Route[] = [
+    { pattern: "/", handler: apiRoot(() => http) },
+    { pattern: "/async", handler: asyncView },
+    { pattern: "/health", handler: health },
+    { pattern: "/echo", handler: echo },
+    { pattern: "/items/<int:id>", handler: itemDetail },
+    { pattern: "/boom", handler: boom },
+    { pattern: "/validate", handler: validate },
+    { pattern: "/ws", handler: wsUpgradeRequired },
+  ];
+  const websocket: Route[] = [{ pattern: "/ws", handler: wsView }];
+  return { http, websocket };
+}
+
+/**
+ * Open the stores the settings name: Deno KV at `KV_PATH` (its folder made
+ * when missing). Close them with `await using` or `[Symbol.asyncDispose]()`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { loadSettings } from "./middleware/http/settings.ts";
+ * import { openStores } from "./main.ts";
+ * await using stores = await openStores(loadSettings({ KV_PATH: ":memory:" }));
+ * assertEquals((await stores.kv.get(["nothing"])).value, null);
+ * ```
+ */
+export async function openStores(settings: Settings): Promise<Stores & AsyncDisposable> {
+  const path = settings.kvPath;
+  if (path !== ":memory:" && path.includes("/")) {
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+  }
+  const kv = await Deno.openKv(path);
+  return {
+    kv,
+    [Symbol.asyncDispose]: async () => kv.close(),
+  };
+}
 
 /** The function `Deno.serve` calls: a request and its connection's details. */
 export type ServeHandler = (request: Request, info?: Deno.ServeHandlerInfo) => Promise<Response>;
@@ -57,12 +106,14 @@ export type ServeHandler = (request: Request, info?: Deno.ServeHandlerInfo) => P
  * import { assertEquals } from "@std/assert";
  * import { loadSettings } from "./middleware/http/settings.ts";
  * import { createHandler } from "./main.ts";
- * const handler = createHandler(loadSettings({ ACCESS_LOG: "0", MAX_IN_FLIGHT: "1" }));
+ * await using kv = await Deno.openKv(":memory:");
+ * const handler = createHandler(loadSettings({ ACCESS_LOG: "0" }), { kv });
  * const response = await handler(new Request("http://localhost/health"));
  * assertEquals(response.status, 200);
  * ```
  */
-export function createHandler(settings: Settings): ServeHandler {
+export function createHandler(settings: Settings, stores: Stores): ServeHandler {
+  const routes = buildRoutes(stores);
   const middleware: Middleware[] = [
     // Log, answer errors as JSON, shed load, refuse a bad Host...
     ...settings.accessLog ? [accessLog()] : [],
@@ -73,7 +124,7 @@ export function createHandler(settings: Settings): ServeHandler {
   // ...then route by protocol, then by path.
   const app = compose(
     middleware,
-    protocolRouter({ http: router(routes), websocket: router(websocketRoutes) }),
+    protocolRouter({ http: router(routes.http), websocket: router(routes.websocket) }),
   );
   return function handler(request, info) {
     return app(request, new ApiContext(request, info, settings));
@@ -98,21 +149,18 @@ function readEnv(): Record<string, string | undefined> {
 /** The settings of this process, from its environment. */
 export const settings: Settings = loadSettings(readEnv());
 
-/**
- * Answer one request: what `Deno.serve` and `deno serve` call, and what tests
- * call in-process.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { handler } from "./main.ts";
- * const response = await handler(new Request("http://localhost/health"));
- * assertEquals(await response.json(), { status: "ok" });
- * ```
- */
-export const handler: ServeHandler = createHandler(settings);
+let served: Promise<ServeHandler> | undefined;
 
-export default { fetch: handler } satisfies Deno.ServeDefaultExport;
+/**
+ * What `deno serve main.ts` calls: the service with this process's settings,
+ * its stores opened on the first request.
+ */
+export default {
+  fetch(request, info) {
+    served ??= openStores(settings).then((stores) => createHandler(settings, stores));
+    return served.then((handler) => handler(request, info));
+  },
+} satisfies Deno.ServeDefaultExport;
 
 // `deno serve` also runs this module as the main one, so listening here is
 // asked for explicitly: only `deno task start` passes `--listen`.
@@ -120,7 +168,8 @@ export default { fetch: handler } satisfies Deno.ServeDefaultExport;
 // a test or script that imports it keeps Deno's own check.
 if (import.meta.main) logUncaughtErrors();
 if (import.meta.main && Deno.args.includes("--listen")) {
-  const server = listen(handler, {
+  const stores = await openStores(settings);
+  const server = listen(createHandler(settings, stores), {
     hostname: settings.host,
     port: settings.port,
     graceMs: settings.shutdownGraceMs,
@@ -132,6 +181,7 @@ if (import.meta.main && Deno.args.includes("--listen")) {
     stopping = true;
     console.log(`${signal}: no new connections; finishing requests in flight`);
     const complete = await server.shutdown();
+    await stores[Symbol.asyncDispose]();
     console.log(complete ? "Stopped." : `Stopped after ${settings.shutdownGraceMs} ms of grace.`);
     Deno.exit(0);
   };

@@ -2,7 +2,8 @@
  * CI's least-privilege check: the tasks in {@linkcode CHECKED_TASKS} may not
  * grant `-A`/`--allow-all`, `--allow-run`, `--allow-write`, `--allow-ffi` or
  * an unscoped `--allow-read` (short forms and `deno eval`, which grants
- * everything, included). Other tasks (a browser test that must start a
+ * everything, included), except that `start` may write to `data/` and nowhere
+ * else, where the service keeps its Deno KV file. Other tasks (a browser test that must start a
  * browser, a benchmark that spawns servers) may need more and are not checked.
  *
  * Run: `deno run .ci/task_permissions.ts` (no permission needed: deno.json is
@@ -16,8 +17,12 @@ import config from "../deno.json" with { type: "json" };
 /** The tasks held to least privilege: what serves, what tests, what type-checks. */
 export const CHECKED_TASKS = ["start", "test", "check"] as const;
 
+/** The one write a task may be granted, by task: the service's own data folder. */
+export const ALLOWED_WRITES: Readonly<Record<string, string>> = { start: "--allow-write=data" };
+
 /**
- * The forbidden permission flags in a task's command, as written.
+ * The forbidden permission flags in a task's command, as written; `allowed`
+ * is a flag the task may have all the same.
  *
  * @example
  * ```ts
@@ -25,12 +30,14 @@ export const CHECKED_TASKS = ["start", "test", "check"] as const;
  * import { forbiddenFlags } from "./task_permissions.ts";
  * assertEquals(forbiddenFlags("deno run --allow-read=. --allow-net main.ts"), []);
  * assertEquals(forbiddenFlags("deno run -A main.ts"), ["-A"]);
+ * assertEquals(forbiddenFlags("deno run --allow-write=data x.ts", "--allow-write=data"), []);
  * ```
  */
-export function forbiddenFlags(command: string): string[] {
+export function forbiddenFlags(command: string, allowed?: string): string[] {
   const found: string[] = [];
   const words = command.split(/\s+/);
   words.forEach((word, i) => {
+    if (word === allowed) return;
     const [flag, value] = word.includes("=")
       ? [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]
       : [word, undefined];
@@ -54,7 +61,7 @@ export function checkTasks(tasks: Record<string, unknown>): Map<string, string[]
     const command = typeof task === "string"
       ? task
       : (task as { command?: string } | undefined)?.command ?? "";
-    result.set(name, forbiddenFlags(command));
+    result.set(name, forbiddenFlags(command, ALLOWED_WRITES[name]));
   }
   return result;
 }

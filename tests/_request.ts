@@ -1,6 +1,6 @@
 // The service in-process, through the test kit: what every test sends to.
 
-import { handler } from "../main.ts";
+import { handler } from "./_service.ts";
 import { client } from "../middleware/drf/test.ts";
 
 export { type Answer, post } from "../middleware/drf/test.ts";

@@ -2,7 +2,7 @@
 // of a test, and raw HTTP/1.1 exchanges for what `fetch` will not send (odd
 // methods and targets, hostile Host headers, stalled bodies).
 
-import { handler } from "../main.ts";
+import { handler } from "./_service.ts";
 import { ApiContext } from "../middleware/drf/request.ts";
 import type { Handler } from "../middleware/http/context.ts";
 

@@ -26,6 +26,8 @@ export interface Settings {
   readonly bodyIdleTimeoutMs: number;
   /** `MAX_JSON_DEPTH`: the deepest nesting a JSON body may have (400 past it). */
   readonly maxJsonDepth: number;
+  /** `KV_PATH`: the Deno KV file the service keeps its data in; `:memory:` for none on disk. */
+  readonly kvPath: string;
 }
 
 /** The names of the variables {@linkcode loadSettings} takes. */
@@ -39,6 +41,7 @@ export const ENV_VARIABLES = [
   "MAX_IN_FLIGHT",
   "BODY_IDLE_TIMEOUT_MS",
   "MAX_JSON_DEPTH",
+  "KV_PATH",
 ] as const;
 
 /**
@@ -63,6 +66,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     maxInFlight: integer(env, "MAX_IN_FLIGHT", 20_000),
     bodyIdleTimeoutMs: integer(env, "BODY_IDLE_TIMEOUT_MS", 30_000),
     maxJsonDepth: integer(env, "MAX_JSON_DEPTH", 512),
+    kvPath: env.KV_PATH || "data/kv.sqlite3",
   };
 }
 

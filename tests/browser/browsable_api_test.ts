@@ -3,7 +3,7 @@
 // them. Run by `deno task test:browser` (it needs to start the browser).
 
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { handler } from "../../main.ts";
+import { handler } from "../_service.ts";
 import { MESSAGE } from "../../views/async_view.ts";
 import { launchChromium, type Page } from "./_chromium.ts";
 

@@ -2,7 +2,7 @@
 // docs/async.png (GET /async) and docs/echo-post.png (/echo after a POST from
 // its form). Run with `deno task screenshots`.
 
-import { handler } from "../../main.ts";
+import { handler } from "../_service.ts";
 import { launchChromium } from "./_chromium.ts";
 
 const DOCS = new URL("../../docs/", import.meta.url);

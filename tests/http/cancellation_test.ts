@@ -6,7 +6,7 @@ import {
   assertMatch,
 } from "@std/assert";
 import { delay } from "@std/async/delay";
-import { handler } from "../../main.ts";
+import { handler } from "../_service.ts";
 import { accessLog } from "../../middleware/access_log.ts";
 import { apiView } from "../../middleware/drf/decorators.ts";
 import { ClientClosedRequest } from "../../middleware/drf/exceptions.ts";

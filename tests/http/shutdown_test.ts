@@ -1,6 +1,6 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { delay } from "@std/async/delay";
-import { handler } from "../../main.ts";
+import { handler } from "../_service.ts";
 import { listen } from "../../middleware/http/server.ts";
 import { canListen } from "../_socket.ts";
 

@@ -2,7 +2,7 @@
 // unescaped: Host is checked and never echoed, nothing lands in a header.
 
 import { assertEquals } from "@std/assert";
-import { routes } from "../../main.ts";
+import { routes } from "../_service.ts";
 import { send } from "../_request.ts";
 import { canListen, exchange, withServer } from "../_socket.ts";
 import { captureConsole } from "../../middleware/drf/test.ts";

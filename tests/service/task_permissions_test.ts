@@ -28,6 +28,17 @@ Deno.test("forbiddenFlags() finds every grant CI refuses", () => {
   for (const [command, found] of cases) assertEquals(forbiddenFlags(command), found, command);
 });
 
+Deno.test("start alone may write, and only to data/", () => {
+  const result = checkTasks({
+    start: "deno run --allow-read=data --allow-write=data main.ts",
+    test: "deno test --allow-write=data",
+    check: "deno check",
+  });
+  assertEquals([...result], [["start", []], ["test", ["--allow-write=data"]], ["check", []]]);
+  const elsewhere = checkTasks({ start: "deno run --allow-write=data,/etc main.ts" });
+  assertEquals(elsewhere.get("start"), ["--allow-write=data,/etc"]);
+});
+
 Deno.test("checkTasks() checks start, test and check only, as strings or objects", () => {
   const result = checkTasks({
     start: { command: "deno run -A main.ts", description: "serve" },

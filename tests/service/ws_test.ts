@@ -1,6 +1,6 @@
 import { assertEquals, assertGreaterOrEqual } from "@std/assert";
 import { delay } from "@std/async/delay";
-import { handler } from "../../main.ts";
+import { handler } from "../_service.ts";
 import { MESSAGE } from "../../views/async_view.ts";
 import { serveSocket } from "../../views/ws.ts";
 import { send } from "../_request.ts";

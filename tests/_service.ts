@@ -1,0 +1,17 @@
+// The service as the tests run it: the test settings and in-memory stores,
+// so that no test reads or writes the developer's data/.
+
+import { buildRoutes, createHandler, type Stores } from "../main.ts";
+import { loadSettings } from "../middleware/http/settings.ts";
+
+/** The settings every test runs the service with. */
+export const settings = loadSettings({ ACCESS_LOG: "0", KV_PATH: ":memory:" });
+
+/** The stores of the service under test: in memory only. */
+export const stores: Stores = { kv: await Deno.openKv(":memory:") };
+
+/** The service under test, called in-process. */
+export const handler = createHandler(settings, stores);
+
+/** Its HTTP routes. */
+export const routes = buildRoutes(stores).http;
