@@ -5,7 +5,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { encodeBase64 } from "@std/encoding/base64";
 import { apiView } from "../../middleware/drf/decorators.ts";
-import { Context } from "../../middleware/http/context.ts";
+import { callView } from "../../middleware/drf/test.ts";
 import { post, send } from "../_request.ts";
 
 const HTML = "text/html; charset=utf-8";
@@ -90,8 +90,8 @@ Deno.test("the page shows the view, the request and the response as JSON clients
 
 Deno.test("a view's other methods get controls on its page", async (t) => {
   const view = apiView(["GET", "POST", "PUT", "PATCH", "DELETE"], async () => ({}));
-  const request = new Request("http://localhost/things", { headers: { accept: "text/html" } });
-  const page = await (await view(request, new Context(request))).text();
+  const page = await (await callView(view, { path: "/things", headers: { accept: "text/html" } }))
+    .text();
   await t.step("OPTIONS and DELETE as buttons", () => {
     assertStringIncludes(page, '<button type="button" class="options" data-method="OPTIONS">');
     assertStringIncludes(page, '<button type="button" class="delete" data-method="DELETE">');
@@ -171,8 +171,8 @@ Deno.test("nothing from a request or a view can run in the page", async (t) => {
   });
   await t.step("a view's name and description are escaped", async () => {
     const view = apiView(["GET"], async () => ({}), { name: "<img src=x>", description: XSS });
-    const request = new Request("http://localhost/x", { headers: { accept: "text/html" } });
-    const page = await (await view(request, new Context(request))).text();
+    const page = await (await callView(view, { path: "/x", headers: { accept: "text/html" } }))
+      .text();
     assertStringIncludes(page, "<h1>&lt;img src=x&gt;</h1>");
     assertStringIncludes(page, "&lt;/textarea&gt;&lt;script&gt;alert(&quot;x&quot;)");
     assertEquals(count(page, "<script"), 1);
