@@ -26,3 +26,15 @@ export type { Permission } from "./permissions.ts";
 export type { Throttle, ThrottleDecision } from "./throttling.ts";
 export type { Handler } from "../http/context.ts";
 export type { Route } from "../http/router.ts";
+export * from "./fields.ts";
+export {
+  type Fields,
+  type Instance,
+  type Representation,
+  Serializer,
+  serializer,
+  type SerializerOptions,
+  type Validated,
+  validateData,
+} from "./serializers.ts";
+export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard_schema.ts";
