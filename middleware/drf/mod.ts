@@ -38,3 +38,5 @@ export {
   validateData,
 } from "./serializers.ts";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard_schema.ts";
+export * from "./repository.ts";
+export { KvRepository, type KvRepositoryOptions } from "./kv_repository.ts";
