@@ -5,12 +5,18 @@
  * @module
  */
 
-import type { Handler } from "../http/context.ts";
 import { viewName } from "./metadata.ts";
-import { dispatch, type Policies, type View } from "./views.ts";
+import type { ApiContext, Params } from "./request.ts";
+import type { StandardSchemaV1 } from "./standard_schema.ts";
+import { type ApiHandler, dispatch, type Policies, type View } from "./views.ts";
 
 /** Options of {@linkcode apiView}. */
-export interface ApiViewOptions extends Policies {
+export interface ApiViewOptions<B = unknown> extends Policies {
+  /**
+   * The body the view takes: `await context.data()` is validated with it
+   * (any Standard Schema; a 400 in DRF's shape when it fails) and typed.
+   */
+  body?: StandardSchemaV1<unknown, B>;
   /** The name OPTIONS gives; by default made from the view function's name. */
   name?: string;
   /** The description OPTIONS gives; `""` by default. */
@@ -49,14 +55,15 @@ export interface ApiViewOptions extends Policies {
  * assertEquals(response.headers.get("allow"), "GET, HEAD, OPTIONS");
  * ```
  */
-export function apiView(
+export function apiView<B = unknown>(
   methods: readonly string[],
-  view: View,
-  options: ApiViewOptions = {},
-): Handler {
+  view: (request: Request, context: ApiContext<Params, B>) => unknown,
+  options: ApiViewOptions<B> = {},
+): ApiHandler {
   return dispatch({
     ...options,
-    handlers: Object.fromEntries(methods.map((method) => [method, view])),
+    // The context's body type is what `options.body` makes `data()` give.
+    handlers: Object.fromEntries(methods.map((method) => [method, view as View])),
     name: options.name ?? viewName(view.name),
   });
 }

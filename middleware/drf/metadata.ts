@@ -17,6 +17,11 @@ export interface ViewMetadata {
   renders: string[];
   /** The media types the view reads bodies in. */
   parses: string[];
+  /**
+   * For a generic view, the fields each of POST and PUT takes, for a user
+   * who may use it (DRF's `SimpleMetadata.determine_actions`).
+   */
+  actions?: Record<string, Record<string, unknown>>;
 }
 
 /**

@@ -40,3 +40,12 @@ export {
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard_schema.ts";
 export * from "./repository.ts";
 export { KvRepository, type KvRepositoryOptions } from "./kv_repository.ts";
+export * from "./pagination.ts";
+export * from "./cursor_pagination.ts";
+export * from "./filters.ts";
+export * from "./generics.ts";
+export * from "./viewsets.ts";
+export * from "./routers.ts";
+export { type ApiHandler, type Operation } from "./views.ts";
+export { forceAuthenticate, type Params } from "./request.ts";
+export { checkObjectPermissions } from "./_policies.ts";

@@ -11,6 +11,12 @@ import { Context } from "../http/context.ts";
 import { DEFAULT_SETTINGS, type Settings } from "../http/settings.ts";
 import { DEFAULT_PARSERS, MAX_FORM_FIELDS, MAX_FORM_FILES } from "./api_settings.ts";
 import { parseBody, type Parser } from "./parsers/mod.ts";
+import type { StandardSchemaV1 } from "./standard_schema.ts";
+import type { Authenticator } from "./authentication.ts";
+import { validateData } from "./serializers.ts";
+
+/** Path parameters, by name, as the router converted them. */
+export type Params = Record<string, string | number>;
 
 /** Who is asking, as Django's `request.user`. */
 export interface User {
@@ -45,13 +51,22 @@ export const ANONYMOUS_USER: User = Object.freeze({
  * assertEquals(context.user.isAuthenticated, false);
  * ```
  */
-export class ApiContext extends Context {
+export class ApiContext<P extends Params = Params, B = unknown> extends Context {
+  /** Path parameters: typed by the route a view set's router made (`<int:id>` → `number`). */
+  declare params: P;
+  /**
+   * The schema `data()` validates the parsed body with (an `apiView`'s
+   * `body` option); failures are a 400 in DRF's shape.
+   */
+  bodySchema: StandardSchemaV1<unknown, B> | undefined;
   /** The service's settings. */
   readonly settings: Settings;
   /** Who is asking: `ANONYMOUS_USER` until an authenticator recognises them. */
   user: User = ANONYMOUS_USER;
   /** What the authenticator found besides the user (e.g. the token); `null` without. */
   auth: unknown = null;
+  /** The authenticator that recognised the request, if any (DRF's `successful_authenticator`). */
+  authenticator: Authenticator | undefined;
   /** The parsers `data()` picks from, by the body's `Content-Type`. */
   parsers: readonly Parser[] = DEFAULT_PARSERS;
   readonly #request: Request;
@@ -73,13 +88,43 @@ export class ApiContext extends Context {
    * read on first use and remembered, so a view that never asks never pays
    * for (or fails on) the body.
    */
-  data(): Promise<unknown> {
-    return this.#data ??= parseBody(this.#request, this.parsers, {
+  data(): Promise<B> {
+    this.#data ??= parseBody(this.#request, this.parsers, {
       maxBodyBytes: this.settings.maxBodyBytes,
       bodyIdleTimeoutMs: this.settings.bodyIdleTimeoutMs,
       maxJsonDepth: this.settings.maxJsonDepth,
       maxFields: MAX_FORM_FIELDS,
       maxFiles: MAX_FORM_FILES,
-    });
+    }).then((data) => this.bodySchema ? validateData(this.bodySchema, data) : data);
+    return this.#data as Promise<B>;
   }
+}
+
+// Users a test client forced on its own requests (DRF's force_authenticate):
+// keyed by the Request object, which only in-process code can hold, so no
+// HTTP request can ever be looked up here.
+const FORCED = new WeakMap<Request, readonly [User, unknown]>();
+
+/**
+ * Make `request` authenticated as `user` whatever its credentials, as DRF's
+ * `force_authenticate`; for the test client only. Nothing sent over HTTP can
+ * reach it: the mark is on the in-process `Request` object.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { forceAuthenticate, forcedAuthentication } from "./request.ts";
+ * const request = new Request("http://x/");
+ * forceAuthenticate(request, { username: "ada", isAuthenticated: true, isStaff: false, isActive: true });
+ * assertEquals(forcedAuthentication(request)?.[0].username, "ada");
+ * assertEquals(forcedAuthentication(new Request("http://x/")), undefined);
+ * ```
+ */
+export function forceAuthenticate(request: Request, user: User, auth: unknown = null): void {
+  FORCED.set(request, [user, auth]);
+}
+
+/** The user and auth forced on a request, if any. */
+export function forcedAuthentication(request: Request): readonly [User, unknown] | undefined {
+  return FORCED.get(request);
 }

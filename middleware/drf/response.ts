@@ -78,7 +78,8 @@ export function finalizeResponse(
     const out: [string, string][] = headers ? headers.slice() as [string, string][] : [];
     options.headers = out;
     const body = renderer.render(response.data, options);
-    out.push(["content-type", renderer.contentType]);
+    // DRF's Response drops Content-Type when there is no content (a 204).
+    if (body !== "") out.push(["content-type", renderer.contentType]);
     for (const name in renderer.headers) out.push([name, renderer.headers[name]]);
     return new Response(empty ? null : body, { status, headers: out });
   }
@@ -92,7 +93,7 @@ export function finalizeResponse(
   }
   options.headers = out;
   const body = renderer.render(response.data, options);
-  out.set("content-type", renderer.contentType);
+  if (body !== "") out.set("content-type", renderer.contentType);
   for (const name in renderer.headers) out.set(name, renderer.headers[name]);
   return new Response(empty ? null : body, { status, headers: out });
 }

@@ -21,7 +21,10 @@ import { MethodNotAllowed } from "./exceptions.ts";
 import { type ViewMetadata, viewMetadata } from "./metadata.ts";
 import { negotiate, type Negotiated, negotiateFallback } from "./negotiation.ts";
 import type { Permission } from "./permissions.ts";
-import { ApiContext } from "./request.ts";
+import { ApiContext, forcedAuthentication } from "./request.ts";
+import type { FilterBackend } from "./filters.ts";
+import type { Pagination } from "./pagination.ts";
+import type { StandardSchemaV1 } from "./standard_schema.ts";
 import { ApiResponse, finalizeResponse, type HeaderPairs } from "./response.ts";
 import type { Throttle } from "./throttling.ts";
 import { checkPermissions, checkThrottles, performAuthentication } from "./_policies.ts";
@@ -44,6 +47,34 @@ export interface Policies {
   readonly throttles?: readonly Throttle[];
 }
 
+/**
+ * What one method of a view does, as data for whoever reads the route table
+ * (an OpenAPI generator): its action, success status, the schemas of the
+ * body taken and of the representation shown, and how a list is paged and
+ * filtered. A Standard Schema that also implements Standard JSON Schema
+ * (the field kit, zod 4, arktype) gives its JSON Schema.
+ */
+export interface Operation {
+  /** The action, as DRF names it: `list`, `create`, `retrieve`, `update`, `partial_update`, `destroy`, or an extra action's name. */
+  readonly action: string;
+  /** The status of success: 200, 201 or 204. */
+  readonly status: number;
+  /** The body taken, validated (absent when the method takes none). */
+  readonly request?: StandardSchemaV1;
+  /** Whether every field of `request` may be left out (PATCH). */
+  readonly partial?: boolean;
+  /** The representation shown (absent for no body, e.g. a 204). */
+  readonly response?: StandardSchemaV1;
+  /** A list of representations (paginated when `pagination` is set). */
+  readonly many?: boolean;
+  /** The page envelope of a list. */
+  readonly pagination?: Pagination;
+  /** The filter backends of a list (their query parameters). */
+  readonly filters?: readonly FilterBackend[];
+  /** Whether the view looks one object up (a 404 when missing, object permissions). */
+  readonly detail?: boolean;
+}
+
 /** What a view is: its handler for each method, its name and its policies. */
 export interface ViewConfig extends Policies {
   /** The handler of each method the view takes (`HEAD` is `GET`'s, `OPTIONS` the metadata). */
@@ -58,7 +89,29 @@ export interface ViewConfig extends Policies {
    * service's `REQUEST_TIMEOUT_MS`.
    */
   readonly timeout?: number;
+  /**
+   * The OPTIONS body, when it depends on the request (DRF's `SimpleMetadata`
+   * with its `actions`); by default the name, description, renders and parses.
+   */
+  readonly metadata?: (
+    request: Request,
+    context: ApiContext,
+    base: ViewMetadata,
+    successful: Authenticator | undefined,
+  ) => Promise<ViewMetadata>;
+  /** The schema `await context.data()` validates with (a 400 in DRF's shape when it fails). */
+  readonly body?: StandardSchemaV1;
+  /** Each method's operation, for readers of the route table. */
+  readonly operations?: Readonly<Record<string, Operation>>;
+  /** The view set's action for each method (`GET` → `list`), when it is one. */
+  readonly actions?: Readonly<Record<string, string>>;
 }
+
+/** A handler made by {@linkcode dispatch}, carrying the config it was made from. */
+export type ApiHandler = Handler & { readonly config: ViewConfig };
+
+/** The authenticator in force for a request a test client authenticated (DRF's `ForcedAuthentication`). */
+const FORCED: Authenticator = { authenticate: () => Promise.resolve(null) };
 
 /**
  * Make the handler that runs a view through the dispatch.
@@ -79,7 +132,7 @@ export interface ViewConfig extends Policies {
  * assertEquals(response.headers.get("allow"), "GET, POST, HEAD, OPTIONS");
  * ```
  */
-export function dispatch(config: ViewConfig): Handler {
+export function dispatch(config: ViewConfig): ApiHandler {
   const handlers = new Map<string, View>();
   for (const [method, view] of Object.entries(config.handlers)) {
     handlers.set(method.toUpperCase(), view);
@@ -97,20 +150,29 @@ export function dispatch(config: ViewConfig): Handler {
   // Each policy step costs nothing for a view that has none.
   const policed = authentication.length + permissions.length + throttles.length > 0;
 
-  return async function dispatch(request, outer) {
+  const handler = async function dispatch(request: Request, outer: Context): Promise<Response> {
     const context = apiContext(request, outer);
+    if (config.body) context.bodySchema = config.body;
     let negotiated: Negotiated | undefined;
     try {
       negotiated = negotiate(request.headers.get("accept"), format(context));
+      const forced = forcedAuthentication(request);
+      if (forced) [context.user, context.auth] = forced;
+      let successful: Authenticator | undefined = forced ? FORCED : undefined;
+      context.authenticator = successful;
       if (policed) {
-        const successful = await performAuthentication(request, context, authentication);
+        successful ??= await performAuthentication(request, context, authentication);
+        context.authenticator = successful;
         await checkPermissions(request, context, permissions, authentication, successful);
         await checkThrottles(request, context, throttles);
       }
       const method = request.method.toUpperCase();
       let result: unknown;
-      if (method === "OPTIONS") result = metadata;
-      else {
+      if (method === "OPTIONS") {
+        result = config.metadata
+          ? await config.metadata(request, context, metadata, successful)
+          : metadata;
+      } else {
         const view = handlers.get(method);
         if (!view) throw methodNotAllowed(request.method);
         result = view(request, context);
@@ -132,6 +194,7 @@ export function dispatch(config: ViewConfig): Handler {
       return finalizeResponse(request, response, negotiated, headers, metadata);
     }
   };
+  return Object.assign(handler, { config });
 }
 
 // The service makes an ApiContext for every request; a view called with a

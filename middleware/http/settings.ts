@@ -28,6 +28,12 @@ export interface Settings {
   readonly maxJsonDepth: number;
   /** `KV_PATH`: the Deno KV file the service keeps its data in; `:memory:` for none on disk. */
   readonly kvPath: string;
+  /**
+   * `PUBLIC_URL`: where clients reach the service (e.g. `https://api.example.com`),
+   * which pagination links start from; `""` for relative links. Never taken
+   * from the `Host` header.
+   */
+  readonly publicUrl: string;
 }
 
 /** The names of the variables {@linkcode loadSettings} takes. */
@@ -42,6 +48,7 @@ export const ENV_VARIABLES = [
   "BODY_IDLE_TIMEOUT_MS",
   "MAX_JSON_DEPTH",
   "KV_PATH",
+  "PUBLIC_URL",
 ] as const;
 
 /**
@@ -67,7 +74,20 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     bodyIdleTimeoutMs: integer(env, "BODY_IDLE_TIMEOUT_MS", 30_000),
     maxJsonDepth: integer(env, "MAX_JSON_DEPTH", 512),
     kvPath: env.KV_PATH || "data/kv.sqlite3",
+    publicUrl: publicUrl(env.PUBLIC_URL),
   };
+}
+
+// An http(s) URL with no query or fragment, without its trailing slash.
+function publicUrl(value: string | undefined): string {
+  if (!value) return "";
+  const url = URL.parse(value);
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) {
+    throw new TypeError(
+      `PUBLIC_URL must be an http(s) URL without query or fragment, got "${value}"`,
+    );
+  }
+  return value.replace(/\/+$/, "");
 }
 
 function integer(
