@@ -24,7 +24,7 @@ import type { Permission } from "./permissions.ts";
 import { ApiContext } from "./request.ts";
 import { ApiResponse, finalizeResponse, type HeaderPairs } from "./response.ts";
 import type { Throttle } from "./throttling.ts";
-import { checkPermissions, checkThrottles, performAuthentication } from "./_policies.ts";
+import { challenge, checkPermissions, checkThrottles, performAuthentication } from "./_policies.ts";
 
 /**
  * A view: an async function of the request that returns data to render
@@ -34,7 +34,11 @@ import { checkPermissions, checkThrottles, performAuthentication } from "./_poli
  */
 export type View = (request: Request, context: ApiContext) => unknown;
 
-/** A view's policies, as DRF's `authentication_classes`, `permission_classes`, `throttle_classes`. */
+/**
+ * A view's policies, as DRF's `authentication_classes`, `permission_classes`,
+ * `throttle_classes`. One left out takes the service's default (see
+ * `withDefaultPolicies`); an empty list means none, whatever the default.
+ */
 export interface Policies {
   /** Tried in order; the first that recognises the request's credentials wins. */
   readonly authentication?: readonly Authenticator[];
@@ -59,6 +63,10 @@ export interface ViewConfig extends Policies {
    */
   readonly timeout?: number;
 }
+
+// Each view's configuration, so that service-wide defaults can be applied to
+// a view after it is made (withDefaultPolicies).
+const CONFIGS = new WeakMap<Handler, ViewConfig>();
 
 /**
  * Make the handler that runs a view through the dispatch.
@@ -97,14 +105,16 @@ export function dispatch(config: ViewConfig): Handler {
   // Each policy step costs nothing for a view that has none.
   const policed = authentication.length + permissions.length + throttles.length > 0;
 
-  return async function dispatch(request, outer) {
+  const handler: Handler = async function dispatch(request, outer) {
     const context = apiContext(request, outer);
     let negotiated: Negotiated | undefined;
     try {
       negotiated = negotiate(request.headers.get("accept"), format(context));
       if (policed) {
-        const successful = await performAuthentication(request, context, authentication);
-        await checkPermissions(request, context, permissions, authentication, successful);
+        context.authenticators = authentication;
+        context.permissions = permissions;
+        await performAuthentication(request, context);
+        await checkPermissions(request, context);
         await checkThrottles(request, context, throttles);
       }
       const method = request.method.toUpperCase();
@@ -128,10 +138,29 @@ export function dispatch(config: ViewConfig): Handler {
       // the view made of its aborted awaits.
       const reason = context.cancelled ?? error;
       negotiated ??= negotiateFallback(request.headers.get("accept"));
-      const response = handleException(reason);
+      const response = handleException(challenge(reason, request, context.authenticators));
       return finalizeResponse(request, response, negotiated, headers, metadata);
     }
   };
+  CONFIGS.set(handler, config);
+  return handler;
+}
+
+/**
+ * The configuration a handler was made from by {@linkcode dispatch}, or
+ * `undefined` for a handler that is not a view.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { apiView } from "./decorators.ts";
+ * import { viewConfig } from "./views.ts";
+ * assertEquals(viewConfig(apiView(["GET"], async function ping() {}))?.name, "Ping");
+ * assertEquals(viewConfig(async () => new Response()), undefined);
+ * ```
+ */
+export function viewConfig(handler: Handler): ViewConfig | undefined {
+  return CONFIGS.get(handler);
 }
 
 // The service makes an ApiContext for every request; a view called with a
