@@ -14,65 +14,67 @@ import type { ApiContext } from "./request.ts";
 import type { Throttle } from "./throttling.ts";
 
 /**
- * DRF's `perform_authentication`: the first authenticator that recognises
- * the request's credentials sets `context.user` and `context.auth` and is
- * returned; one that fails stops the chain with its error, made a 401 with
- * the first authenticator's challenge (or a 403 without one).
+ * DRF's `perform_authentication`: the view's authenticators
+ * (`context.authenticators`) are tried in order; the first that recognises
+ * the request's credentials sets `context.user`, `context.auth` and
+ * `context.successfulAuthenticator`. One that fails stops the chain with its
+ * error (the dispatch makes it a 401 or 403 through {@linkcode challenge}).
  */
-export async function performAuthentication(
-  request: Request,
-  context: ApiContext,
-  authentication: readonly Authenticator[],
-): Promise<Authenticator | undefined> {
-  for (const authenticator of authentication) {
-    let found;
-    try {
-      found = await authenticator.authenticate(request, context);
-    } catch (error) {
-      throw challenge(error, request, authentication);
-    }
+export async function performAuthentication(request: Request, context: ApiContext): Promise<void> {
+  for (const authenticator of context.authenticators) {
+    const found = await authenticator.authenticate(request, context);
     if (found) {
       [context.user, context.auth] = found;
-      return authenticator;
+      context.successfulAuthenticator = authenticator;
+      return;
     }
   }
-  return undefined;
 }
 
 /**
- * DRF's `check_permissions`: every permission must allow the request; the
- * first that does not refuses it, as "not authenticated" when authenticators
- * were configured and none succeeded, else with its own message.
+ * DRF's `check_permissions`: every permission of the view
+ * (`context.permissions`) must allow the request; the first that does not
+ * refuses it, through {@linkcode permissionDenied}.
  */
-export async function checkPermissions(
-  request: Request,
-  context: ApiContext,
-  permissions: readonly Permission[],
-  authentication: readonly Authenticator[],
-  successful: Authenticator | undefined,
-): Promise<void> {
-  for (const permission of permissions) {
+export async function checkPermissions(request: Request, context: ApiContext): Promise<void> {
+  for (const permission of context.permissions) {
     if (!await permission.hasPermission(request, context)) {
-      throw denied(request, permission, authentication, successful);
+      throw permissionDenied(context, permission);
     }
   }
 }
 
-/** DRF's `check_object_permissions`, for a view acting on one object. */
+/**
+ * DRF's `check_object_permissions`: a view acting on one object calls it
+ * with the object; every permission of the view must allow it, or the
+ * request is refused as {@linkcode checkPermissions} refuses it. A view
+ * without permissions allows every object.
+ *
+ * @example
+ * ```ts
+ * import { assertRejects } from "@std/assert";
+ * import { ApiContext, PermissionDenied } from "./mod.ts";
+ * import { checkObjectPermissions } from "./_policies.ts";
+ * const request = new Request("http://x/notes/1", { method: "DELETE" });
+ * const context = new ApiContext(request);
+ * context.permissions = [{
+ *   hasPermission: () => true,
+ *   hasObjectPermission: (_r, c, note) => (note as { owner: string }).owner === c.user.username,
+ * }];
+ * await assertRejects(() => checkObjectPermissions(request, context, { owner: "ada" }), PermissionDenied);
+ * ```
+ */
 export async function checkObjectPermissions(
   request: Request,
   context: ApiContext,
-  permissions: readonly Permission[],
-  authentication: readonly Authenticator[],
-  successful: Authenticator | undefined,
   object: unknown,
 ): Promise<void> {
-  for (const permission of permissions) {
+  for (const permission of context.permissions) {
     if (
       permission.hasObjectPermission &&
       !await permission.hasObjectPermission(request, context, object)
     ) {
-      throw denied(request, permission, authentication, successful);
+      throw permissionDenied(context, permission);
     }
   }
 }
@@ -97,27 +99,42 @@ export async function checkThrottles(
   if (refused) throw new Throttled(wait);
 }
 
-function denied(
-  request: Request,
-  permission: Permission,
-  authentication: readonly Authenticator[],
-  successful: Authenticator | undefined,
-): HttpError {
-  if (authentication.length > 0 && !successful) {
-    return challenge(new NotAuthenticated(), request, authentication) as HttpError;
+// DRF's permission_denied: "not authenticated" when the view has
+// authenticators and none recognised the request, else the permission's own
+// message or DRF's default.
+function permissionDenied(context: ApiContext, permission: Permission): HttpError {
+  if (context.authenticators.length > 0 && !context.successfulAuthenticator) {
+    return new NotAuthenticated();
   }
   return new PermissionDenied(permission.message);
 }
 
-// DRF's handle_exception: a missing or failed authentication is a 401 with the
-// first authenticator's WWW-Authenticate challenge, or a 403 when it has none.
-function challenge(
+/**
+ * DRF's `handle_exception` for a missing or failed authentication, wherever it
+ * was raised (an authenticator, a permission check, the view itself): a 401
+ * with the view's first authenticator's `WWW-Authenticate` challenge, or a
+ * 403 with the same detail when that authenticator has none (or the view has
+ * no authenticators). Any other error is returned as it is.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { NotAuthenticated } from "./exceptions.ts";
+ * import { challenge } from "./_policies.ts";
+ * const request = new Request("http://x/");
+ * const bearer = { authenticate: async () => null, authenticateHeader: () => "Bearer" };
+ * const error = challenge(new NotAuthenticated(), request, [bearer]) as NotAuthenticated;
+ * assertEquals([error.status, error.headers], [401, { "www-authenticate": "Bearer" }]);
+ * assertEquals((challenge(new NotAuthenticated(), request, []) as NotAuthenticated).status, 403);
+ * ```
+ */
+export function challenge(
   error: unknown,
   request: Request,
-  authentication: readonly Authenticator[],
-): HttpError | unknown {
+  authenticators: readonly Authenticator[],
+): unknown {
   if (!(error instanceof NotAuthenticated || error instanceof AuthenticationFailed)) return error;
-  const header = authentication[0]?.authenticateHeader?.(request);
+  const header = authenticators[0]?.authenticateHeader?.(request);
   if (header) {
     return new HttpError(error.detail, {
       status: 401,

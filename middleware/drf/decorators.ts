@@ -5,10 +5,11 @@
  * @module
  */
 
+import type { Handler } from "../http/context.ts";
 import { viewName } from "./metadata.ts";
 import type { ApiContext, Params } from "./request.ts";
 import type { StandardSchemaV1 } from "./standard_schema.ts";
-import { type ApiHandler, dispatch, type Policies, type View } from "./views.ts";
+import { dispatch, type Policies, type View } from "./views.ts";
 
 /** Options of {@linkcode apiView}. */
 export interface ApiViewOptions<B = unknown> extends Policies {
@@ -59,7 +60,7 @@ export function apiView<B = unknown>(
   methods: readonly string[],
   view: (request: Request, context: ApiContext<Params, B>) => unknown,
   options: ApiViewOptions<B> = {},
-): ApiHandler {
+): Handler {
   return dispatch({
     ...options,
     // The context's body type is what `options.body` makes `data()` give.

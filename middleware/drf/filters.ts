@@ -52,6 +52,7 @@ export class SearchFilter implements FilterBackend {
   /** DRF's `get_search_terms`. */
   terms(context: ApiContext): string[] {
     const text = (lastParam(context, this.param) ?? "").replaceAll("\0", "").replaceAll(",", " ");
+    // deno-lint-ignore no-control-regex
     return text.split(/[\s\x1c-\x1f\x85]+/).filter(Boolean);
   }
 

@@ -9,6 +9,7 @@
  * @module
  */
 
+import type { Handler } from "../http/context.ts";
 import { NotFound } from "./exceptions.ts";
 import { Field, type Mode } from "./fields/field.ts";
 import type { FilterBackend } from "./filters.ts";
@@ -19,9 +20,8 @@ import { Query, type Record_, type Repository } from "./repository.ts";
 import type { ApiContext, Params } from "./request.ts";
 import { Serializer, validateData } from "./serializers.ts";
 import type { StandardSchemaV1 } from "./standard_schema.ts";
-import { type ApiHandler, dispatch, type Operation, type Policies, type View } from "./views.ts";
+import { dispatch, type Operation, type Policies, type View } from "./views.ts";
 import { checkObjectPermissions, checkPermissions } from "./_policies.ts";
-import type { Authenticator } from "./authentication.ts";
 
 /** A path converter of the router: `int` (a number) or `str`. */
 export type Converter = "int" | "str";
@@ -140,15 +140,7 @@ export class GenericApiView<
         limit: 1,
       }))[0];
     if (!record || !query.matches(record)) throw new NotFound();
-    const { permissions = [], authentication = [] } = this.options;
-    await checkObjectPermissions(
-      request,
-      context,
-      permissions,
-      authentication,
-      context.authenticator,
-      record,
-    );
+    await checkObjectPermissions(request, context, record);
     return record;
   }
 
@@ -198,7 +190,7 @@ export class GenericApiView<
    * view, as `list`), through the one dispatch, with DRF's OPTIONS `actions`
    * and each method's operation for readers of the route table.
    */
-  asView(mapping: Readonly<Record<string, string>>, init: ViewInit): ApiHandler {
+  asView(mapping: Readonly<Record<string, string>>, init: ViewInit): Handler {
     const handlers: Record<string, View> = {};
     const operations: Record<string, Operation> = {};
     for (const [method, action] of Object.entries(mapping)) {
@@ -213,8 +205,8 @@ export class GenericApiView<
       handlers,
       operations,
       actions: mapping,
-      metadata: (request, context, base, successful) =>
-        this.metadata(request, context, base, successful, Object.keys(mapping)),
+      metadata: (request, context, base) =>
+        this.metadata(request, context, base, Object.keys(mapping)),
     });
   }
 
@@ -253,16 +245,15 @@ export class GenericApiView<
     request: Request,
     context: ApiContext,
     base: ViewMetadata,
-    successful: Authenticator | undefined,
     methods: readonly string[],
   ): Promise<ViewMetadata> {
-    const { serializer, permissions = [], authentication = [] } = this.options;
+    const { serializer } = this.options;
     if (!(serializer instanceof Serializer)) return base;
     const actions: Record<string, Record<string, unknown>> = {};
     for (const method of ["POST", "PUT"].filter((m) => methods.includes(m))) {
       const clone = new Request(request.url, { method, headers: request.headers });
       try {
-        await checkPermissions(clone, context, permissions, authentication, successful);
+        await checkPermissions(clone, context);
         if (method === "PUT") await this.getObject(clone, context);
       } catch {
         continue;
@@ -298,7 +289,7 @@ abstract class ConcreteView<
   protected abstract readonly detail: boolean;
 
   /** The view's handler, named `<name>` as given. */
-  handler(): ApiHandler {
+  handler(): Handler {
     return this.asView(this.methods, { name: this.options.name ?? "", detail: this.detail });
   }
 

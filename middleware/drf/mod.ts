@@ -17,12 +17,24 @@
  */
 
 export { apiView, type ApiViewOptions } from "./decorators.ts";
-export { dispatch, type Policies, type View, type ViewConfig } from "./views.ts";
+export { dispatch, type Policies, type View, type ViewConfig, viewConfig } from "./views.ts";
+export { withDefaultPolicies } from "./default_policies.ts";
 export { ApiResponse, type ApiResponseInit } from "./response.ts";
 export { ANONYMOUS_USER, ApiContext, type User } from "./request.ts";
 export * from "./exceptions.ts";
 export type { Authenticator } from "./authentication.ts";
-export type { Permission } from "./permissions.ts";
+export {
+  AllowAny,
+  and,
+  IsAdminUser,
+  IsAuthenticated,
+  IsAuthenticatedOrReadOnly,
+  not,
+  or,
+  type Permission,
+  SAFE_METHODS,
+} from "./permissions.ts";
+export { checkObjectPermissions } from "./_policies.ts";
 export type { Throttle, ThrottleDecision } from "./throttling.ts";
 export type { Handler } from "../http/context.ts";
 export type { Route } from "../http/router.ts";
@@ -46,6 +58,5 @@ export * from "./filters.ts";
 export * from "./generics.ts";
 export * from "./viewsets.ts";
 export * from "./routers.ts";
-export { type ApiHandler, type Operation } from "./views.ts";
+export type { Operation } from "./views.ts";
 export { forceAuthenticate, type Params } from "./request.ts";
-export { checkObjectPermissions } from "./_policies.ts";

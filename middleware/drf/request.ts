@@ -10,13 +10,16 @@
 import { Context } from "../http/context.ts";
 import { DEFAULT_SETTINGS, type Settings } from "../http/settings.ts";
 import { DEFAULT_PARSERS, MAX_FORM_FIELDS, MAX_FORM_FILES } from "./api_settings.ts";
+import type { Authenticator } from "./authentication.ts";
+import type { Permission } from "./permissions.ts";
 import { parseBody, type Parser } from "./parsers/mod.ts";
 import type { StandardSchemaV1 } from "./standard_schema.ts";
-import type { Authenticator } from "./authentication.ts";
 import { validateData } from "./serializers.ts";
 
 /** Path parameters, by name, as the router converted them. */
 export type Params = Record<string, string | number>;
+
+const NONE: readonly never[] = Object.freeze([]);
 
 /** Who is asking, as Django's `request.user`. */
 export interface User {
@@ -65,8 +68,12 @@ export class ApiContext<P extends Params = Params, B = unknown> extends Context 
   user: User = ANONYMOUS_USER;
   /** What the authenticator found besides the user (e.g. the token); `null` without. */
   auth: unknown = null;
-  /** The authenticator that recognised the request, if any (DRF's `successful_authenticator`). */
-  authenticator: Authenticator | undefined;
+  /** The view's authenticators, as DRF's `request.authenticators`. */
+  authenticators: readonly Authenticator[] = NONE;
+  /** The authenticator that recognised the request, as DRF's `successful_authenticator`. */
+  successfulAuthenticator: Authenticator | null = null;
+  /** The view's permissions, which `checkObjectPermissions` asks about an object. */
+  permissions: readonly Permission[] = NONE;
   /** The parsers `data()` picks from, by the body's `Content-Type`. */
   parsers: readonly Parser[] = DEFAULT_PARSERS;
   readonly #request: Request;

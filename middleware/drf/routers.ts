@@ -5,32 +5,27 @@
  * each extra action (`/notes/recent`, `/notes/<int:id>/pin`), with only the
  * methods the view set has, so each route's `Allow` names only its own.
  * Paths have no trailing slash, as the rest of the service. Each route's
- * handler carries its view's config (`handler.config`) for readers of the
+ * view config (`viewConfig(route.handler)`) is there for readers of the
  * route table.
  *
  * @module
  */
 
 import type { Route } from "../http/router.ts";
-import type { Converter } from "./generics.ts";
 import { viewName } from "./metadata.ts";
-import type { Record_ } from "./repository.ts";
-import type { StandardSchemaV1 } from "./standard_schema.ts";
-import type { ApiHandler } from "./views.ts";
+import type { Handler } from "../http/context.ts";
 import type { GenericViewSet } from "./viewsets.ts";
 
 /** A route the router made: the pattern, its handler and its name (`note-list`). */
 export interface RouterRoute extends Route {
-  /** The route's handler, with its view's config. */
-  readonly handler: ApiHandler;
+  /** The route's handler (its view's config: `viewConfig(handler)`). */
+  readonly handler: Handler;
   /** DRF's URL name, e.g. `note-detail`. */
   readonly name: string;
 }
 
 // deno-lint-ignore no-explicit-any
-type AnyViewSet =
-  | GenericViewSet<Record_, StandardSchemaV1, string, Converter>
-  | GenericViewSet<any, any, any, any>;
+type AnyViewSet = GenericViewSet<any, any, any, any>;
 
 const LIST = { GET: "list", POST: "create" };
 const DETAIL = { GET: "retrieve", PUT: "update", PATCH: "partial_update", DELETE: "destroy" };
@@ -41,13 +36,13 @@ const DETAIL = { GET: "retrieve", PUT: "update", PATCH: "partial_update", DELETE
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
- * import { f, MemoryRepository, ReadOnlyModelViewSet, serializer, SimpleRouter } from "./mod.ts";
+ * import { f, MemoryRepository, ReadOnlyModelViewSet, serializer, SimpleRouter, viewConfig } from "./mod.ts";
  * const tags = new ReadOnlyModelViewSet({
  *   repository: new MemoryRepository<{ id: number; name: string }>(),
  *   serializer: serializer({ name: f.string() }),
  * });
  * const [list, detail] = new SimpleRouter().register("tags", tags).urls;
- * assertEquals([list.name, detail.pattern, detail.handler.config.name], ["tag-list", "/tags/<int:id>", "Tag Instance"]);
+ * assertEquals([list.name, detail.pattern, viewConfig(detail.handler)?.name], ["tag-list", "/tags/<int:id>", "Tag Instance"]);
  * ```
  */
 export class SimpleRouter {

@@ -27,7 +27,7 @@ import type { Pagination } from "./pagination.ts";
 import type { StandardSchemaV1 } from "./standard_schema.ts";
 import { ApiResponse, finalizeResponse, type HeaderPairs } from "./response.ts";
 import type { Throttle } from "./throttling.ts";
-import { checkPermissions, checkThrottles, performAuthentication } from "./_policies.ts";
+import { challenge, checkPermissions, checkThrottles, performAuthentication } from "./_policies.ts";
 
 /**
  * A view: an async function of the request that returns data to render
@@ -37,7 +37,11 @@ import { checkPermissions, checkThrottles, performAuthentication } from "./_poli
  */
 export type View = (request: Request, context: ApiContext) => unknown;
 
-/** A view's policies, as DRF's `authentication_classes`, `permission_classes`, `throttle_classes`. */
+/**
+ * A view's policies, as DRF's `authentication_classes`, `permission_classes`,
+ * `throttle_classes`. One left out takes the service's default (see
+ * `withDefaultPolicies`); an empty list means none, whatever the default.
+ */
 export interface Policies {
   /** Tried in order; the first that recognises the request's credentials wins. */
   readonly authentication?: readonly Authenticator[];
@@ -97,7 +101,6 @@ export interface ViewConfig extends Policies {
     request: Request,
     context: ApiContext,
     base: ViewMetadata,
-    successful: Authenticator | undefined,
   ) => Promise<ViewMetadata>;
   /** The schema `await context.data()` validates with (a 400 in DRF's shape when it fails). */
   readonly body?: StandardSchemaV1;
@@ -107,8 +110,10 @@ export interface ViewConfig extends Policies {
   readonly actions?: Readonly<Record<string, string>>;
 }
 
-/** A handler made by {@linkcode dispatch}, carrying the config it was made from. */
-export type ApiHandler = Handler & { readonly config: ViewConfig };
+// Each view's configuration, so that service-wide defaults can be applied to
+// a view after it is made (withDefaultPolicies), and readers of the route
+// table (an OpenAPI generator) see what each route does.
+const CONFIGS = new WeakMap<Handler, ViewConfig>();
 
 /** The authenticator in force for a request a test client authenticated (DRF's `ForcedAuthentication`). */
 const FORCED: Authenticator = { authenticate: () => Promise.resolve(null) };
@@ -132,7 +137,7 @@ const FORCED: Authenticator = { authenticate: () => Promise.resolve(null) };
  * assertEquals(response.headers.get("allow"), "GET, POST, HEAD, OPTIONS");
  * ```
  */
-export function dispatch(config: ViewConfig): ApiHandler {
+export function dispatch(config: ViewConfig): Handler {
   const handlers = new Map<string, View>();
   for (const [method, view] of Object.entries(config.handlers)) {
     handlers.set(method.toUpperCase(), view);
@@ -150,28 +155,28 @@ export function dispatch(config: ViewConfig): ApiHandler {
   // Each policy step costs nothing for a view that has none.
   const policed = authentication.length + permissions.length + throttles.length > 0;
 
-  const handler = async function dispatch(request: Request, outer: Context): Promise<Response> {
+  const handler: Handler = async function dispatch(request, outer) {
     const context = apiContext(request, outer);
     if (config.body) context.bodySchema = config.body;
     let negotiated: Negotiated | undefined;
     try {
       negotiated = negotiate(request.headers.get("accept"), format(context));
       const forced = forcedAuthentication(request);
-      if (forced) [context.user, context.auth] = forced;
-      let successful: Authenticator | undefined = forced ? FORCED : undefined;
-      context.authenticator = successful;
+      if (forced) {
+        [context.user, context.auth] = forced;
+        context.successfulAuthenticator = FORCED;
+      }
       if (policed) {
-        successful ??= await performAuthentication(request, context, authentication);
-        context.authenticator = successful;
-        await checkPermissions(request, context, permissions, authentication, successful);
+        context.authenticators = authentication;
+        context.permissions = permissions;
+        if (!forced) await performAuthentication(request, context);
+        await checkPermissions(request, context);
         await checkThrottles(request, context, throttles);
       }
       const method = request.method.toUpperCase();
       let result: unknown;
       if (method === "OPTIONS") {
-        result = config.metadata
-          ? await config.metadata(request, context, metadata, successful)
-          : metadata;
+        result = config.metadata ? await config.metadata(request, context, metadata) : metadata;
       } else {
         const view = handlers.get(method);
         if (!view) throw methodNotAllowed(request.method);
@@ -190,11 +195,29 @@ export function dispatch(config: ViewConfig): ApiHandler {
       // the view made of its aborted awaits.
       const reason = context.cancelled ?? error;
       negotiated ??= negotiateFallback(request.headers.get("accept"));
-      const response = handleException(reason);
+      const response = handleException(challenge(reason, request, context.authenticators));
       return finalizeResponse(request, response, negotiated, headers, metadata);
     }
   };
-  return Object.assign(handler, { config });
+  CONFIGS.set(handler, config);
+  return handler;
+}
+
+/**
+ * The configuration a handler was made from by {@linkcode dispatch}, or
+ * `undefined` for a handler that is not a view.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { apiView } from "./decorators.ts";
+ * import { viewConfig } from "./views.ts";
+ * assertEquals(viewConfig(apiView(["GET"], async function ping() {}))?.name, "Ping");
+ * assertEquals(viewConfig(async () => new Response()), undefined);
+ * ```
+ */
+export function viewConfig(handler: Handler): ViewConfig | undefined {
+  return CONFIGS.get(handler);
 }
 
 // The service makes an ApiContext for every request; a view called with a

@@ -10,11 +10,12 @@
  */
 
 import { type Converter, type DetailParams, GenericApiView, type NoParams } from "./generics.ts";
+import type { Handler } from "../http/context.ts";
 import * as mixins from "./mixins.ts";
 import type { Record_ } from "./repository.ts";
 import type { ApiContext } from "./request.ts";
 import type { StandardSchemaV1 } from "./standard_schema.ts";
-import { type ApiHandler, dispatch, type Policies, type View } from "./views.ts";
+import { dispatch, type Policies, type View } from "./views.ts";
 
 /** Options of an extra action, as DRF's `@action(...)` arguments. */
 export interface ActionOptions<B = unknown> extends Policies {
@@ -116,7 +117,7 @@ export class GenericViewSet<
   }
 
   /** The handler of an extra action's route, through the one dispatch. */
-  actionView(action: ExtraAction): ApiHandler {
+  actionView(action: ExtraAction): Handler {
     const { options } = action;
     const methods = options.methods ?? ["GET"];
     return dispatch({
