@@ -26,6 +26,8 @@ import { boom } from "./views/boom.ts";
 import { echo } from "./views/echo.ts";
 import { health } from "./views/health.ts";
 import { itemDetail } from "./views/item_detail.ts";
+import { notesRepository, noteViewSet } from "./views/notes.ts";
+import { SimpleRouter } from "./middleware/drf/routers.ts";
 import { validate } from "./views/validate.ts";
 import { wsUpgradeRequired, wsView } from "./views/ws.ts";
 
@@ -54,7 +56,10 @@ export interface Routes {
  * assertEquals(buildRoutes({ kv }).http.some((r) => r.pattern === "/health"), true);
  * ```
  */
-export function buildRoutes(_stores: Stores): Routes {
+export function buildRoutes(stores: Stores): Routes {
+  // View sets: each makes its list and detail routes (`/notes`, `/notes/<int:id>`).
+  const resources = new SimpleRouter()
+    .register("notes", noteViewSet({ repository: notesRepository(stores.kv), authentication: [] }));
   const http: Route[] = [
     { pattern: "/", handler: apiRoot(() => http) },
     { pattern: "/async", handler: asyncView },
@@ -64,6 +69,7 @@ export function buildRoutes(_stores: Stores): Routes {
     { pattern: "/boom", handler: boom },
     { pattern: "/validate", handler: validate },
     { pattern: "/ws", handler: wsUpgradeRequired },
+    ...resources.urls,
   ];
   const websocket: Route[] = [{ pattern: "/ws", handler: wsView }];
   return { http, websocket };
