@@ -1,7 +1,8 @@
 /**
  * A {@linkcode Repository} on Deno KV. Keys, under the repository's prefix:
  * `["record", id]` the record; `["index", field, value, id]` one entry per
- * indexed field (e.g. by owner, by created), written in the SAME
+ * indexed field (e.g. by owner, by created), holding a copy of the record (a
+ * covering index: a page is one read), written in the SAME
  * `kv.atomic()` commit as the record, so an index never names a record that
  * is not there or misses one that is; `["seq"]` the last id and `["count"]`
  * the number of records, in that commit too. Ids come from the sequence with
@@ -37,8 +38,6 @@ export interface KvRepositoryOptions<T> {
 
 // Tries of a commit that lost a race (another writer changed what it read).
 const MAX_ATTEMPTS = 32;
-// Deno KV's getMany takes at most 10 keys.
-const BATCH = 10;
 const MINUS_ONE = 0xffffffffffffffffn; // KvU64 sums wrap: adding this subtracts 1
 
 /**
@@ -161,8 +160,7 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
           keyPart(before[field]),
           keyPart((after as Record<string, unknown>)[field]),
         ];
-        if (old === next) continue;
-        if (old !== undefined) op.delete(this.#key("index", field, old, id));
+        if (old !== undefined && old !== next) op.delete(this.#key("index", field, old, id));
         this.#setIndex(op, field, after);
       }
       if ((await commit(op)).ok) return after;
@@ -195,7 +193,9 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
 
   #setIndex(op: Deno.AtomicOperation, field: string, record: T): void {
     const part = keyPart((record as Record<string, unknown>)[field]);
-    if (part !== undefined) op.set(this.#key("index", field, part, record.id), record.id);
+    // A covering index: the entry holds the record, so a page read from an
+    // index is one list, with no second read per record.
+    if (part !== undefined) op.set(this.#key("index", field, part, record.id), record);
   }
 
   // An equality on an indexed field, as the index's key part.
@@ -221,11 +221,11 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
     }
     const tieOk = !second || (second.field === "id" && second.descending === first.descending);
     if (rest.length || !tieOk || !this.#indexes.includes(first.field)) return undefined;
-    const entries = this.#kv.list<number>(this.#range(first.field, query.where), {
+    const entries = this.#kv.list<T>(this.#range(first.field, query.where), {
       reverse: first.descending,
       batchSize,
     });
-    return this.#byIds(entries);
+    return this.#records(entries);
   }
 
   // The index's key range that the conditions on its field allow (a cursor's
@@ -254,29 +254,13 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
     for await (const entry of entries) yield entry.value;
   }
 
-  async *#byIds(entries: Deno.KvListIterator<number>): AsyncIterable<T> {
-    let batch: Deno.KvKey[] = [];
-    for await (const entry of entries) {
-      batch.push(this.#key("record", entry.value));
-      if (batch.length < BATCH) continue;
-      yield* await this.#getMany(batch);
-      batch = [];
-    }
-    if (batch.length) yield* await this.#getMany(batch);
-  }
-
-  async #getMany(keys: Deno.KvKey[]): Promise<T[]> {
-    const entries = await this.#kv.getMany<T[]>(keys);
-    return entries.flatMap((entry) => entry.value ? [entry.value] : []);
-  }
-
   // Every record the query selects, from one index's entries when it has an
   // equality on an indexed field, else from all records.
   async #matching(query: Query): Promise<T[]> {
     const equality = this.#indexedEquality(query.where);
     const source = equality
-      ? this.#byIds(
-        this.#kv.list<number>({ prefix: this.#key("index", equality.field, equality.part) }),
+      ? this.#records(
+        this.#kv.list<T>({ prefix: this.#key("index", equality.field, equality.part) }),
       )
       : this.#records(this.#kv.list<T>({ prefix: this.#key("record") }, { batchSize: 500 }));
     const found: T[] = [];
