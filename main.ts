@@ -11,6 +11,7 @@
 
 import { accessLog } from "./middleware/access_log.ts";
 import { checkHost } from "./middleware/check_host.ts";
+import { obtainAuthToken } from "./middleware/drf/authtoken/views.ts";
 import { ApiContext } from "./middleware/drf/request.ts";
 import { errorBoundary } from "./middleware/error_boundary.ts";
 import { protocolRouter } from "./middleware/http/protocol_router.ts";
@@ -54,7 +55,7 @@ export interface Routes {
  * assertEquals(buildRoutes({ kv }).http.some((r) => r.pattern === "/health"), true);
  * ```
  */
-export function buildRoutes(_stores: Stores): Routes {
+export function buildRoutes(stores: Stores): Routes {
   const http: Route[] = [
     { pattern: "/", handler: apiRoot(() => http) },
     { pattern: "/async", handler: asyncView },
@@ -64,6 +65,7 @@ export function buildRoutes(_stores: Stores): Routes {
     { pattern: "/boom", handler: boom },
     { pattern: "/validate", handler: validate },
     { pattern: "/ws", handler: wsUpgradeRequired },
+    { pattern: "/api-token-auth", handler: obtainAuthToken(stores) },
   ];
   const websocket: Route[] = [{ pattern: "/ws", handler: wsView }];
   return { http, websocket };
