@@ -11,6 +11,7 @@
 
 import { accessLog } from "./middleware/access_log.ts";
 import { checkHost } from "./middleware/check_host.ts";
+import { bearerThenBasic } from "./middleware/drf/auth_stores.ts";
 import { obtainAuthToken } from "./middleware/drf/authtoken/views.ts";
 import { ApiContext } from "./middleware/drf/request.ts";
 import { errorBoundary } from "./middleware/error_boundary.ts";
@@ -27,6 +28,8 @@ import { boom } from "./views/boom.ts";
 import { echo } from "./views/echo.ts";
 import { health } from "./views/health.ts";
 import { itemDetail } from "./views/item_detail.ts";
+import { me } from "./views/me.ts";
+import { staff } from "./views/staff.ts";
 import { validate } from "./views/validate.ts";
 import { wsUpgradeRequired, wsView } from "./views/ws.ts";
 
@@ -56,6 +59,8 @@ export interface Routes {
  * ```
  */
 export function buildRoutes(stores: Stores): Routes {
+  // Bearer token, then HTTP Basic, over the users and tokens in stores.kv.
+  const authentication = bearerThenBasic(stores);
   const http: Route[] = [
     { pattern: "/", handler: apiRoot(() => http) },
     { pattern: "/async", handler: asyncView },
@@ -66,6 +71,8 @@ export function buildRoutes(stores: Stores): Routes {
     { pattern: "/validate", handler: validate },
     { pattern: "/ws", handler: wsUpgradeRequired },
     { pattern: "/api-token-auth", handler: obtainAuthToken(stores) },
+    { pattern: "/me", handler: me(authentication) },
+    { pattern: "/staff", handler: staff(authentication) },
   ];
   const websocket: Route[] = [{ pattern: "/ws", handler: wsView }];
   return { http, websocket };
