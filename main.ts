@@ -4,14 +4,16 @@
  *
  * `deno task start` runs this file with `--listen`: it serves on `HOST` and
  * `PORT` and shuts down gracefully on SIGINT or SIGTERM. `deno serve main.ts`
- * uses its default export instead.
+ * uses its default export instead. `deno task createuser NAME [--staff]` runs
+ * it with `createuser`: it makes a user in the KV store at `KV_PATH`.
  *
  * @module
  */
 
 import { accessLog } from "./middleware/access_log.ts";
+import { createUserCommand, processIo } from "./middleware/auth/createuser.ts";
 import { checkHost } from "./middleware/check_host.ts";
-import { bearerThenBasic } from "./middleware/drf/auth_stores.ts";
+import { authStores, bearerThenBasic } from "./middleware/drf/auth_stores.ts";
 import { obtainAuthToken } from "./middleware/drf/authtoken/views.ts";
 import { ApiContext } from "./middleware/drf/request.ts";
 import { errorBoundary } from "./middleware/error_boundary.ts";
@@ -158,6 +160,22 @@ function readEnv(): Record<string, string | undefined> {
 /** The settings of this process, from its environment. */
 export const settings: Settings = loadSettings(readEnv());
 
+/** `main.ts createuser NAME [--staff]`: its exit status; a store that cannot open is 1. */
+async function createUser(args: string[]): Promise<number> {
+  let stores;
+  try {
+    stores = await openStores(settings);
+  } catch (error) {
+    console.error(`Error: ${error instanceof Error ? error.message : error}`);
+    return 1;
+  }
+  try {
+    return await createUserCommand(args, authStores(stores).users, processIo());
+  } finally {
+    await stores[Symbol.asyncDispose]();
+  }
+}
+
 let served: Promise<ServeHandler> | undefined;
 
 /**
@@ -175,6 +193,9 @@ export default {
 // asked for explicitly: only `deno task start` passes `--listen`.
 // The net for errors nobody catches is installed only when this module serves:
 // a test or script that imports it keeps Deno's own check.
+if (import.meta.main && Deno.args[0] === "createuser") {
+  Deno.exit(await createUser(Deno.args.slice(1)));
+}
 if (import.meta.main) logUncaughtErrors();
 if (import.meta.main && Deno.args.includes("--listen")) {
   const stores = await openStores(settings);
