@@ -4,13 +4,17 @@
  *
  * `deno task start` runs this file with `--listen`: it serves on `HOST` and
  * `PORT` and shuts down gracefully on SIGINT or SIGTERM. `deno serve main.ts`
- * uses its default export instead.
+ * uses its default export instead. `deno task createuser NAME [--staff]` runs
+ * it with `createuser`: it makes a user in the KV store at `KV_PATH`.
  *
  * @module
  */
 
 import { accessLog } from "./middleware/access_log.ts";
+import { createUserCommand, processIo } from "./middleware/auth/createuser.ts";
 import { checkHost } from "./middleware/check_host.ts";
+import { authStores, bearerThenBasic } from "./middleware/drf/auth_stores.ts";
+import { obtainAuthToken } from "./middleware/drf/authtoken/views.ts";
 import { ApiContext } from "./middleware/drf/request.ts";
 import { errorBoundary } from "./middleware/error_boundary.ts";
 import { protocolRouter } from "./middleware/http/protocol_router.ts";
@@ -26,6 +30,8 @@ import { boom } from "./views/boom.ts";
 import { echo } from "./views/echo.ts";
 import { health } from "./views/health.ts";
 import { itemDetail } from "./views/item_detail.ts";
+import { me } from "./views/me.ts";
+import { staff } from "./views/staff.ts";
 import { notesRepository, noteViewSet } from "./views/notes.ts";
 import { SimpleRouter } from "./middleware/drf/routers.ts";
 import { validate } from "./views/validate.ts";
@@ -57,9 +63,11 @@ export interface Routes {
  * ```
  */
 export function buildRoutes(stores: Stores): Routes {
+  // Bearer token, then HTTP Basic, over the users and tokens in stores.kv.
+  const authentication = bearerThenBasic(stores);
   // View sets: each makes its list and detail routes (`/notes`, `/notes/<int:id>`).
   const resources = new SimpleRouter()
-    .register("notes", noteViewSet({ repository: notesRepository(stores.kv), authentication: [] }));
+    .register("notes", noteViewSet({ repository: notesRepository(stores.kv), authentication }));
   const http: Route[] = [
     { pattern: "/", handler: apiRoot(() => http) },
     { pattern: "/async", handler: asyncView },
@@ -69,6 +77,9 @@ export function buildRoutes(stores: Stores): Routes {
     { pattern: "/boom", handler: boom },
     { pattern: "/validate", handler: validate },
     { pattern: "/ws", handler: wsUpgradeRequired },
+    { pattern: "/api-token-auth", handler: obtainAuthToken(stores) },
+    { pattern: "/me", handler: me(authentication) },
+    { pattern: "/staff", handler: staff(authentication) },
     ...resources.urls,
   ];
   const websocket: Route[] = [{ pattern: "/ws", handler: wsView }];
@@ -155,6 +166,22 @@ function readEnv(): Record<string, string | undefined> {
 /** The settings of this process, from its environment. */
 export const settings: Settings = loadSettings(readEnv());
 
+/** `main.ts createuser NAME [--staff]`: its exit status; a store that cannot open is 1. */
+async function createUser(args: string[]): Promise<number> {
+  let stores;
+  try {
+    stores = await openStores(settings);
+  } catch (error) {
+    console.error(`Error: ${error instanceof Error ? error.message : error}`);
+    return 1;
+  }
+  try {
+    return await createUserCommand(args, authStores(stores).users, processIo());
+  } finally {
+    await stores[Symbol.asyncDispose]();
+  }
+}
+
 let served: Promise<ServeHandler> | undefined;
 
 /**
@@ -172,6 +199,9 @@ export default {
 // asked for explicitly: only `deno task start` passes `--listen`.
 // The net for errors nobody catches is installed only when this module serves:
 // a test or script that imports it keeps Deno's own check.
+if (import.meta.main && Deno.args[0] === "createuser") {
+  Deno.exit(await createUser(Deno.args.slice(1)));
+}
 if (import.meta.main) logUncaughtErrors();
 if (import.meta.main && Deno.args.includes("--listen")) {
   const stores = await openStores(settings);

@@ -2,6 +2,7 @@
 // so that no test reads or writes the developer's data/.
 
 import { buildRoutes, createHandler, type Stores } from "../main.ts";
+import { authStores } from "../middleware/drf/auth_stores.ts";
 import { loadSettings } from "../middleware/http/settings.ts";
 
 /** The settings every test runs the service with. */
@@ -9,6 +10,13 @@ export const settings = loadSettings({ ACCESS_LOG: "0", KV_PATH: ":memory:" });
 
 /** The stores of the service under test: in memory only. */
 export const stores: Stores = { kv: await Deno.openKv(":memory:") };
+
+/**
+ * The users and tokens of those stores, hashing with 1,000 PBKDF2 iterations
+ * instead of 1,000,000 so that logins in tests are fast (set before the
+ * service is built, which takes the same ones).
+ */
+export const auth = authStores(stores, { iterations: 1000 });
 
 /** The service under test, called in-process. */
 export const handler = createHandler(settings, stores);

@@ -22,7 +22,14 @@ export { withDefaultPolicies } from "./default_policies.ts";
 export { ApiResponse, type ApiResponseInit } from "./response.ts";
 export { ANONYMOUS_USER, ApiContext, type User } from "./request.ts";
 export * from "./exceptions.ts";
-export type { Authenticator } from "./authentication.ts";
+export {
+  asUser,
+  type Authenticator,
+  BasicAuthentication,
+  TokenAuthentication,
+} from "./authentication.ts";
+export { type Auth, type AuthStores, authStores, bearerThenBasic } from "./auth_stores.ts";
+export type { Token } from "./authtoken/models.ts";
 export {
   AllowAny,
   and,

@@ -227,6 +227,9 @@ Deno.test("the API root lists the routes as relative links", async (t) => {
     boom: "/boom",
     validate: "/validate",
     ws: "/ws",
+    "api-token-auth": "/api-token-auth",
+    me: "/me",
+    staff: "/staff",
     notes: "/notes",
   };
   await t.step("GET / returns the links as JSON", async () => {
