@@ -53,6 +53,21 @@ export class InvalidUsername extends Error {
   }
 }
 
+/**
+ * The KV key of a user's record, for stores that read it together with their
+ * own entries in one `getMany`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { userKey } from "./users.ts";
+ * assertEquals(userKey("ada"), ["auth_user", "ada"]);
+ * ```
+ */
+export function userKey(username: string): Deno.KvKey {
+  return ["auth_user", username];
+}
+
 const MAX_USERNAME = 150;
 // Django's UnicodeUsernameValidator, `^[\w.@+-]+\Z` (Python's \w: letters, digits, _).
 const USERNAME = /^[\p{L}\p{N}_.@+-]+$/u;
@@ -99,7 +114,7 @@ export class UserStore {
       isActive: user.isActive ?? true,
       dateJoined: new Date().toISOString(),
     };
-    const key = ["auth_user", username];
+    const key = userKey(username);
     const result = await this.#kv.atomic().check({ key, versionstamp: null }).set(key, record)
       .commit();
     if (!result.ok) throw new UserExists(username);
@@ -108,12 +123,12 @@ export class UserStore {
 
   /** The user of a name, or `null`. */
   async get(username: string): Promise<UserRecord | null> {
-    return (await this.#kv.get<UserRecord>(["auth_user", username])).value;
+    return (await this.#kv.get<UserRecord>(userKey(username))).value;
   }
 
   /** Make a user active or not (Django's `is_active`); `false` when there is no such user. */
   async setActive(username: string, isActive: boolean): Promise<boolean> {
-    const entry = await this.#kv.get<UserRecord>(["auth_user", username]);
+    const entry = await this.#kv.get<UserRecord>(userKey(username));
     if (!entry.value) return false;
     const result = await this.#kv.atomic().check(entry)
       .set(entry.key, { ...entry.value, isActive }).commit();
@@ -128,7 +143,7 @@ export class UserStore {
    * store's is made again on a successful login (Django's `must_update`).
    */
   async authenticate(username: string, password: string): Promise<UserRecord | null> {
-    const entry = await this.#kv.get<UserRecord>(["auth_user", username]);
+    const entry = await this.#kv.get<UserRecord>(userKey(username));
     const user = entry.value;
     if (!user) return hashForNothing(password, this.#iterations).then(() => null);
     if (!await checkPassword(password, user.password)) return null;

@@ -55,12 +55,11 @@ export function asUser(record: UserRecord): User {
  * @example
  * ```ts
  * import { assertEquals, assertRejects } from "@std/assert";
- * import { UserStore } from "../auth/users.ts";
  * import { TokenAuthentication } from "./authentication.ts";
  * import { TokenStore } from "./authtoken/models.ts";
  * import { AuthenticationFailed } from "./mod.ts";
  * await using kv = await Deno.openKv(":memory:");
- * const bearer = new TokenAuthentication(new TokenStore(kv, new UserStore(kv)));
+ * const bearer = new TokenAuthentication(new TokenStore(kv));
  * const request = new Request("http://x/", { headers: { authorization: "bearer nope" } });
  * const error = await assertRejects(() => bearer.authenticate(request), AuthenticationFailed);
  * assertEquals(error.detail, "Invalid token.");
