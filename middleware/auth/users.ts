@@ -35,7 +35,16 @@ export interface NewUser {
   isActive?: boolean;
 }
 
-/** The name is taken: Django's "That username is already taken." */
+/**
+ * The name is taken: Django's "That username is already taken."
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { UserExists } from "./users.ts";
+ * assertEquals(new UserExists("ada").message, "That username is already taken.");
+ * ```
+ */
 export class UserExists extends Error {
   /** Make the error for a name. */
   constructor(readonly username: string) {
@@ -44,7 +53,18 @@ export class UserExists extends Error {
   }
 }
 
-/** The name is not one Django would take; the message is Django's. */
+/**
+ * The name is not one Django would take; the message is Django's.
+ *
+ * @example
+ * ```ts
+ * import { assertRejects } from "@std/assert";
+ * import { InvalidUsername, UserStore } from "./users.ts";
+ * await using kv = await Deno.openKv(":memory:");
+ * const users = new UserStore(kv, { iterations: 1000 });
+ * await assertRejects(() => users.create({ username: "a b", password: "x" }), InvalidUsername);
+ * ```
+ */
 export class InvalidUsername extends Error {
   /** Make the error with Django's message. */
   constructor(message: string) {

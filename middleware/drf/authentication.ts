@@ -37,7 +37,17 @@ export interface Authenticator {
   authenticateHeader?(request: Request): string | undefined;
 }
 
-/** A stored user as the request's `context.user`. */
+/**
+ * A stored user as the request's `context.user`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { asUser } from "./authentication.ts";
+ * const record = { username: "grace", password: "pbkdf2_sha256$...", isStaff: true, isActive: true, dateJoined: "" };
+ * assertEquals(asUser(record), { username: "grace", isAuthenticated: true, isStaff: true, isActive: true });
+ * ```
+ */
 export function asUser(record: UserRecord): User {
   return {
     username: record.username,

@@ -127,7 +127,17 @@ export class TokenStore {
   }
 }
 
-/** DRF's `Token.generate_key()`: 20 random bytes as 40 hex characters. */
+/**
+ * DRF's `Token.generate_key()`: 20 random bytes as 40 hex characters.
+ *
+ * @example
+ * ```ts
+ * import { assertMatch, assertNotEquals } from "@std/assert";
+ * import { generateKey } from "./models.ts";
+ * assertMatch(generateKey(), /^[0-9a-f]{40}$/);
+ * assertNotEquals(generateKey(), generateKey());
+ * ```
+ */
 export function generateKey(): string {
   return encodeHex(crypto.getRandomValues(new Uint8Array(20)));
 }
