@@ -133,6 +133,13 @@ async function firstLine(stdin: ReadableStream<Uint8Array>): Promise<string | Er
 /**
  * The process's own standard input and output, for `main.ts createuser`.
  * The prompt echoes nothing, as Django's `getpass`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { processIo } from "./createuser.ts";
+ * assertEquals(processIo().isTerminal, Deno.stdin.isTerminal());
+ * ```
  */
 export function processIo(): CommandIo {
   const encoder = new TextEncoder();

@@ -35,7 +35,16 @@ export interface NewUser {
   isActive?: boolean;
 }
 
-/** The name is taken: Django's "That username is already taken." */
+/**
+ * The name is taken: Django's "That username is already taken."
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { UserExists } from "./users.ts";
+ * assertEquals(new UserExists("ada").message, "That username is already taken.");
+ * ```
+ */
 export class UserExists extends Error {
   /** Make the error for a name. */
   constructor(readonly username: string) {
@@ -44,13 +53,39 @@ export class UserExists extends Error {
   }
 }
 
-/** The name is not one Django would take; the message is Django's. */
+/**
+ * The name is not one Django would take; the message is Django's.
+ *
+ * @example
+ * ```ts
+ * import { assertRejects } from "@std/assert";
+ * import { InvalidUsername, UserStore } from "./users.ts";
+ * await using kv = await Deno.openKv(":memory:");
+ * const users = new UserStore(kv, { iterations: 1000 });
+ * await assertRejects(() => users.create({ username: "a b", password: "x" }), InvalidUsername);
+ * ```
+ */
 export class InvalidUsername extends Error {
   /** Make the error with Django's message. */
   constructor(message: string) {
     super(message);
     this.name = "InvalidUsername";
   }
+}
+
+/**
+ * The KV key of a user's record, for stores that read it together with their
+ * own entries in one `getMany`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { userKey } from "./users.ts";
+ * assertEquals(userKey("ada"), ["auth_user", "ada"]);
+ * ```
+ */
+export function userKey(username: string): Deno.KvKey {
+  return ["auth_user", username];
 }
 
 const MAX_USERNAME = 150;
@@ -99,7 +134,7 @@ export class UserStore {
       isActive: user.isActive ?? true,
       dateJoined: new Date().toISOString(),
     };
-    const key = ["auth_user", username];
+    const key = userKey(username);
     const result = await this.#kv.atomic().check({ key, versionstamp: null }).set(key, record)
       .commit();
     if (!result.ok) throw new UserExists(username);
@@ -108,12 +143,12 @@ export class UserStore {
 
   /** The user of a name, or `null`. */
   async get(username: string): Promise<UserRecord | null> {
-    return (await this.#kv.get<UserRecord>(["auth_user", username])).value;
+    return (await this.#kv.get<UserRecord>(userKey(username))).value;
   }
 
   /** Make a user active or not (Django's `is_active`); `false` when there is no such user. */
   async setActive(username: string, isActive: boolean): Promise<boolean> {
-    const entry = await this.#kv.get<UserRecord>(["auth_user", username]);
+    const entry = await this.#kv.get<UserRecord>(userKey(username));
     if (!entry.value) return false;
     const result = await this.#kv.atomic().check(entry)
       .set(entry.key, { ...entry.value, isActive }).commit();
@@ -128,7 +163,7 @@ export class UserStore {
    * store's is made again on a successful login (Django's `must_update`).
    */
   async authenticate(username: string, password: string): Promise<UserRecord | null> {
-    const entry = await this.#kv.get<UserRecord>(["auth_user", username]);
+    const entry = await this.#kv.get<UserRecord>(userKey(username));
     const user = entry.value;
     if (!user) return hashForNothing(password, this.#iterations).then(() => null);
     if (!await checkPassword(password, user.password)) return null;

@@ -19,6 +19,19 @@ import type { Throttle } from "./throttling.ts";
  * the request's credentials sets `context.user`, `context.auth` and
  * `context.successfulAuthenticator`. One that fails stops the chain with its
  * error (the dispatch makes it a 401 or 403 through {@linkcode challenge}).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { ApiContext } from "./request.ts";
+ * import { performAuthentication } from "./_policies.ts";
+ * const request = new Request("http://x/");
+ * const context = new ApiContext(request);
+ * const ada = { username: "ada", isAuthenticated: true, isStaff: false, isActive: true };
+ * context.authenticators = [{ authenticate: async () => null }, { authenticate: async () => [ada, "t"] }];
+ * await performAuthentication(request, context);
+ * assertEquals([context.user.username, context.auth], ["ada", "t"]);
+ * ```
  */
 export async function performAuthentication(request: Request, context: ApiContext): Promise<void> {
   for (const authenticator of context.authenticators) {
@@ -34,7 +47,23 @@ export async function performAuthentication(request: Request, context: ApiContex
 /**
  * DRF's `check_permissions`: every permission of the view
  * (`context.permissions`) must allow the request; the first that does not
- * refuses it, through {@linkcode permissionDenied}.
+ * refuses it: "not authenticated" when the view has authenticators and none
+ * recognised the request, else the permission's message or DRF's default.
+ *
+ * @example
+ * ```ts
+ * import { assertRejects } from "@std/assert";
+ * import { NotAuthenticated, PermissionDenied } from "./exceptions.ts";
+ * import { IsAuthenticated } from "./permissions.ts";
+ * import { ApiContext } from "./request.ts";
+ * import { checkPermissions } from "./_policies.ts";
+ * const request = new Request("http://x/");
+ * const context = new ApiContext(request);
+ * context.permissions = [IsAuthenticated];
+ * await assertRejects(() => checkPermissions(request, context), PermissionDenied);
+ * context.authenticators = [{ authenticate: async () => null }];
+ * await assertRejects(() => checkPermissions(request, context), NotAuthenticated);
+ * ```
  */
 export async function checkPermissions(request: Request, context: ApiContext): Promise<void> {
   for (const permission of context.permissions) {

@@ -59,7 +59,7 @@ export function authStores(stores: AuthStores, options: { iterations?: number } 
   }
   const iterations = options.iterations ?? PBKDF2_ITERATIONS;
   const users = new UserStore(stores.kv, { iterations });
-  const tokens = new TokenStore(stores.kv, users, { iterations });
+  const tokens = new TokenStore(stores.kv, { iterations });
   const auth: Auth = {
     users,
     tokens,

@@ -37,7 +37,17 @@ export interface Authenticator {
   authenticateHeader?(request: Request): string | undefined;
 }
 
-/** A stored user as the request's `context.user`. */
+/**
+ * A stored user as the request's `context.user`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { asUser } from "./authentication.ts";
+ * const record = { username: "grace", password: "pbkdf2_sha256$...", isStaff: true, isActive: true, dateJoined: "" };
+ * assertEquals(asUser(record), { username: "grace", isAuthenticated: true, isStaff: true, isActive: true });
+ * ```
+ */
 export function asUser(record: UserRecord): User {
   return {
     username: record.username,
@@ -55,12 +65,11 @@ export function asUser(record: UserRecord): User {
  * @example
  * ```ts
  * import { assertEquals, assertRejects } from "@std/assert";
- * import { UserStore } from "../auth/users.ts";
  * import { TokenAuthentication } from "./authentication.ts";
  * import { TokenStore } from "./authtoken/models.ts";
  * import { AuthenticationFailed } from "./mod.ts";
  * await using kv = await Deno.openKv(":memory:");
- * const bearer = new TokenAuthentication(new TokenStore(kv, new UserStore(kv)));
+ * const bearer = new TokenAuthentication(new TokenStore(kv));
  * const request = new Request("http://x/", { headers: { authorization: "bearer nope" } });
  * const error = await assertRejects(() => bearer.authenticate(request), AuthenticationFailed);
  * assertEquals(error.detail, "Invalid token.");

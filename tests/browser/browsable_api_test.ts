@@ -3,11 +3,14 @@
 // them. Run by `deno task test:browser` (it needs to start the browser).
 
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { handler } from "../_service.ts";
+import { auth, handler } from "../_service.ts";
 import { MESSAGE } from "../../views/async_view.ts";
 import { launchChromium, type Page } from "./_chromium.ts";
 
 const EXCHANGE = "#exchange";
+
+await auth.users.create({ username: "browser_ada", password: "pw" });
+const TOKEN = (await auth.tokens.getOrCreate("browser_ada", "pw")).key;
 // Markup that would run if any of it reached the page unescaped.
 const XSS = `</textarea><script>alert("script");window.ran=1</script>` +
   `<img src=x onerror="alert('img');window.ran=2"><!-- '"&`;
@@ -115,6 +118,62 @@ Deno.test("the browsable API works in Chromium", async (t) => {
     await page.waitFor("location.search === '?format=json' && document.readyState === 'complete'");
     assertEquals(await page.evaluate("document.body.textContent"), '{"status":"ok"}');
     await page.send("Emulation.setScriptExecutionDisabled", { value: false });
+  });
+
+  await t.step("GET /me without a token shows the 401 page with its challenge", async () => {
+    await page.goto(`${base}/me`);
+    const exchange = await page.text(EXCHANGE);
+    assertStringIncludes(exchange, "HTTP 401 Unauthorized");
+    assertStringIncludes(exchange, "WWW-Authenticate: Bearer");
+    assertStringIncludes(exchange, `"detail": "Authentication credentials were not provided."`);
+  });
+
+  await t.step("a pasted token is sent as Bearer: GET /me answers 200 in place", async () => {
+    await page.type("#token-key", TOKEN);
+    await page.click('#token button[type="submit"]');
+    await page.waitFor(`document.querySelector("${EXCHANGE}").dataset.status === "200"`);
+    const exchange = await page.text(EXCHANGE);
+    assertStringIncludes(exchange, "HTTP 200 OK");
+    assertStringIncludes(exchange, `"username": "browser_ada"`);
+    assertEquals(await page.evaluate("document.querySelector('#token-key').value"), "");
+    assertEquals(await page.text("#token-state"), "a token is in use in this tab");
+  });
+
+  await t.step("the token stays in the tab's sessionStorage, never in a URL", async () => {
+    assertEquals(await page.evaluate("sessionStorage.getItem('drf-deno.token')"), TOKEN);
+    assertEquals((await page.evaluate("location.href") as string).includes(TOKEN), false);
+    assertEquals(
+      await page.evaluate(
+        "document.body.innerHTML.includes(sessionStorage.getItem('drf-deno.token'))",
+      ),
+      false,
+    );
+  });
+
+  await t.step("with a token, a page opened by a link is asked for again with it", async () => {
+    await page.goto(`${base}/me`);
+    await page.waitFor(`document.querySelector("${EXCHANGE}").dataset.status === "200"`);
+    assertStringIncludes(await page.text(EXCHANGE), `"is_staff": false`);
+    await page.click('button[data-method="OPTIONS"]');
+    await waitForMethod(page, "OPTIONS");
+    assertStringIncludes(await page.text(EXCHANGE), `"name": "Me"`);
+  });
+
+  await t.step("GET /staff with a non-staff token shows the 403 page", async () => {
+    await page.goto(`${base}/staff`);
+    await page.waitFor(`document.querySelector("${EXCHANGE}").dataset.status === "403"`);
+    assertStringIncludes(
+      await page.text(EXCHANGE),
+      "You do not have permission to perform this action.",
+    );
+  });
+
+  await t.step("Forget drops the token: /me is 401 again", async () => {
+    await page.goto(`${base}/me`);
+    await page.waitFor(`document.querySelector("${EXCHANGE}").dataset.status === "200"`);
+    await page.click("#token-forget");
+    await page.waitFor(`document.querySelector("${EXCHANGE}").dataset.status === "401"`);
+    assertEquals(await page.evaluate("sessionStorage.getItem('drf-deno.token')"), null);
   });
 
   await t.step("no page broke its CSP or threw", () => {

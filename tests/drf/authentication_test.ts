@@ -179,3 +179,9 @@ Deno.test("no authentication error ever echoes the credentials it was given", as
     assertEquals(answer.text.includes(ADA) || answer.text.includes("secret-pw"), false);
   }
 });
+
+Deno.test("the service's users hash with Django 5.2's 1,000,000 iterations unless told otherwise", async () => {
+  await using fresh = await Deno.openKv(":memory:");
+  assertEquals(authStores({ kv: fresh }).iterations, 1_000_000);
+  assertEquals(authStores({ kv }).iterations, 1000);
+});

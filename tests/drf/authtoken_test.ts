@@ -10,7 +10,7 @@ const ITERATIONS = 1000;
 async function stores() {
   const kv = await Deno.openKv(":memory:");
   const users = new UserStore(kv, { iterations: ITERATIONS });
-  const tokens = new TokenStore(kv, users, { iterations: ITERATIONS });
+  const tokens = new TokenStore(kv, { iterations: ITERATIONS });
   await users.create({ username: "ada", password: "pw" });
   return { kv, users, tokens };
 }

@@ -38,6 +38,15 @@ async function wrappingKey(password: string, salt: Uint8Array<ArrayBuffer>, iter
  * Seal `key` under `password`; `context` (the owner and the key's digest) is
  * bound as associated data, so a sealed key moved to another record does not
  * open.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { seal, unseal } from "./_sealed_key.ts";
+ * const sealed = await seal("k3y", "pw", "ada", 1000);
+ * assertEquals(await unseal(sealed, "pw", "ada"), "k3y");
+ * assertEquals(await unseal(sealed, "pw", "bob"), null);
+ * ```
  */
 export async function seal(
   key: string,
@@ -60,7 +69,16 @@ export async function seal(
   };
 }
 
-/** The key `seal` sealed, or `null` when the password or context is not the one it was sealed with. */
+/**
+ * The key `seal` sealed, or `null` when the password or context is not the one it was sealed with.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { seal, unseal } from "./_sealed_key.ts";
+ * assertEquals(await unseal(await seal("k3y", "pw", "ada", 1000), "PW", "ada"), null);
+ * ```
+ */
 export async function unseal(
   sealed: SealedKey,
   password: string,

@@ -12,7 +12,7 @@
 import { timingSafeEqual } from "@std/crypto/timing-safe-equal";
 import { encodeHex } from "@std/encoding/hex";
 import { PBKDF2_ITERATIONS } from "../../auth/hashers.ts";
-import type { UserRecord, UserStore } from "../../auth/users.ts";
+import { userKey, type UserRecord } from "../../auth/users.ts";
 import { seal, type SealedKey, unseal } from "./_sealed_key.ts";
 
 /** What a request's `context.auth` holds after token authentication: never the key. */
@@ -51,7 +51,7 @@ const MAX_RACES = 3;
  * import { TokenStore } from "./models.ts";
  * await using kv = await Deno.openKv(":memory:");
  * const users = new UserStore(kv, { iterations: 1000 });
- * const tokens = new TokenStore(kv, users, { iterations: 1000 });
+ * const tokens = new TokenStore(kv, { iterations: 1000 });
  * await users.create({ username: "ada", password: "pw" });
  * const { key, created } = await tokens.getOrCreate("ada", "pw");
  * assertEquals([key.length, created], [40, true]);
@@ -62,31 +62,30 @@ const MAX_RACES = 3;
  */
 export class TokenStore {
   readonly #kv: Deno.Kv;
-  readonly #users: UserStore;
   readonly #iterations: number;
 
-  /** Tokens over `kv` for the users of `users`; sealing costs `iterations` of PBKDF2. */
-  constructor(kv: Deno.Kv, users: UserStore, options: { iterations?: number } = {}) {
+  /** Tokens over `kv` (whose users are `UserStore`'s); sealing costs `iterations` of PBKDF2. */
+  constructor(kv: Deno.Kv, options: { iterations?: number } = {}) {
     this.#kv = kv;
-    this.#users = users;
     this.#iterations = options.iterations ?? PBKDF2_ITERATIONS;
   }
 
   /**
    * The token a key stands for and its owner, or `null` for no such token:
-   * one read by the key's digest, then the owner's record and current token,
-   * whose digest is compared in constant time.
+   * one read by the key's digest, then one of the owner's record and current
+   * token, whose digest is compared in constant time.
    */
   async lookup(key: string): Promise<TokenMatch | null> {
     const digest = await sha256(key);
     const record = (await this.#kv.get<TokenRecord>(["authtoken_token", digest])).value;
     if (!record) return null;
-    const [user, current] = await Promise.all([
-      this.#users.get(record.username),
-      this.#kv.get<string>(["authtoken_user", record.username]),
+    // The owner and their current token in one read.
+    const [user, current] = await this.#kv.getMany<[UserRecord, string]>([
+      userKey(record.username),
+      ["authtoken_user", record.username],
     ]);
     if (current.value === null || !sameDigest(current.value, digest)) return null;
-    return { token: { username: record.username, created: record.created }, user };
+    return { token: { username: record.username, created: record.created }, user: user.value };
   }
 
   /**
@@ -128,7 +127,17 @@ export class TokenStore {
   }
 }
 
-/** DRF's `Token.generate_key()`: 20 random bytes as 40 hex characters. */
+/**
+ * DRF's `Token.generate_key()`: 20 random bytes as 40 hex characters.
+ *
+ * @example
+ * ```ts
+ * import { assertMatch, assertNotEquals } from "@std/assert";
+ * import { generateKey } from "./models.ts";
+ * assertMatch(generateKey(), /^[0-9a-f]{40}$/);
+ * assertNotEquals(generateKey(), generateKey());
+ * ```
+ */
 export function generateKey(): string {
   return encodeHex(crypto.getRandomValues(new Uint8Array(20)));
 }

@@ -41,12 +41,21 @@ a.s { color: #1b6e20; }
   border-radius: 4px; resize: vertical; }
 .send .buttons { display: flex; gap: .5rem; justify-content: flex-end; margin-top: .75rem; }
 .note { color: var(--muted); font-size: .85rem; }
+.bar { display: flex; flex-wrap: wrap; gap: .5rem 1rem; justify-content: space-between; align-items: center; }
+.token { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem; font-size: .85rem; }
+.token[hidden], .token [hidden] { display: none; }
+.token input { font: inherit; padding: .2rem .4rem; border: 1px solid #5d7893; border-radius: 3px;
+  background: #fff; color: var(--ink); width: 16rem; }
+.token button { padding: .2rem .6rem; }
 `;
 
 /**
  * The page's script: the OPTIONS and DELETE buttons and the form send their
  * request to the page's URL and put the answer's page in place of this one's
- * request and response, so the answer shows as the page itself would.
+ * request and response, so the answer shows as the page itself would. A
+ * token pasted under Token is kept in this tab's sessionStorage (never in a
+ * URL) and sent as \`Authorization: Bearer ...\` with each of those requests;
+ * a GET page refused with 401 or 403 is asked for again with it.
  */
 export const SCRIPT = `
 "use strict";
@@ -55,10 +64,22 @@ export const SCRIPT = `
     "application/json": '{"name": "Ada"}',
     "application/x-www-form-urlencoded": "name=Ada",
   };
+  const TOKEN = "drf-deno.token";
+  const allowed = document.querySelector("main").dataset.allow.split(",");
+
+  function token() {
+    try {
+      return sessionStorage.getItem(TOKEN);
+    } catch {
+      return null;
+    }
+  }
 
   async function send(method, body, type) {
     const headers = { accept: "text/html" };
     if (type) headers["content-type"] = type;
+    const key = token();
+    if (key) headers.authorization = "Bearer " + key;
     const controls = document.querySelectorAll("button");
     for (const control of controls) control.disabled = true;
     let fresh;
@@ -110,5 +131,47 @@ export const SCRIPT = `
       send(method, content.value, type.value);
     });
   }
+
+  // The page again, as GET with the token now in use, where the view takes GET.
+  function reload() {
+    if (allowed.includes("GET")) send("GET");
+  }
+
+  const tokenForm = document.getElementById("token");
+  const input = document.getElementById("token-key");
+  const forget = document.getElementById("token-forget");
+  const state = document.getElementById("token-state");
+  function showToken() {
+    const set = token() !== null;
+    forget.hidden = !set;
+    state.textContent = set ? "a token is in use in this tab" : "";
+    input.value = "";
+  }
+  tokenForm.hidden = false;
+  showToken();
+  tokenForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const key = input.value.trim();
+    if (!key) return;
+    try {
+      sessionStorage.setItem(TOKEN, key);
+    } catch {
+      state.textContent = "this browser keeps no session storage";
+      return;
+    }
+    showToken();
+    reload();
+  });
+  forget.addEventListener("click", () => {
+    sessionStorage.removeItem(TOKEN);
+    showToken();
+    reload();
+  });
+
+  // A link or the address bar cannot send the token: a GET page refused for
+  // want of it is asked for again with it.
+  const exchange = document.getElementById("exchange");
+  const first = document.querySelector("#exchange .method").textContent;
+  if (token() !== null && first === "GET" && /^40[13]$/.test(exchange.dataset.status)) reload();
 })();
 `;

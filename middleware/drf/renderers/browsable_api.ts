@@ -94,8 +94,11 @@ function page(json: Renderer, data: unknown, options: RenderOptions): Html {
         <style>${raw(STYLE)}</style>
       </head>
       <body>
-        <header class="bar"><a href="/">drf-deno</a> <span>browsable API</span></header>
-        <main>
+        <header class="bar">
+          <span><a href="/">drf-deno</a> <span>browsable API</span></span>
+          ${tokenForm()}
+        </header>
+        <main data-allow="${allowed.join(",")}">
           <div class="top">
             <div>
               <h1>${title}</h1>
@@ -108,11 +111,12 @@ function page(json: Renderer, data: unknown, options: RenderOptions): Html {
               <a class="button" href="${jsonUrl.pathname + jsonUrl.search}">JSON</a>
             </nav>
           </div>
-          <section id="exchange" aria-live="polite">
+          <section id="exchange" aria-live="polite" data-status="${status}">
             <p class="request">
               <b class="method">${method}</b> <code>${url.pathname + url.search}</code>
             </p>
             <pre class="response">${response}</pre>
+            ${status === 401 || status === 403 ? authNote() : ""}
           </section>
           ${bodyForm(allowed.filter((m) => BODY_METHODS.includes(m)))}
           <noscript>
@@ -146,9 +150,36 @@ function bodyForm(methods: string[]): Html | "" {
   `;
 }
 
-// Content-Type, not content-type, as DRF shows them.
+// Content-Type, not content-type, and WWW-Authenticate, as DRF shows them.
 function headerName(name: string): string {
+  if (name === "www-authenticate") return "WWW-Authenticate";
   return name.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase());
+}
+
+// Where a person pastes a token, which the page's requests then send as
+// `Authorization: Bearer ...`. Shown by the script only (it does nothing
+// without), and its input has no name, so that no submission can ever put the
+// token in a URL; the script keeps it in this tab's sessionStorage.
+function tokenForm(): Html {
+  return html`
+    <form id="token" class="token" hidden>
+      <label for="token-key">Token</label>
+      <input id="token-key" type="password" autocomplete="off" spellcheck="false"
+        placeholder="paste a token">
+      <button type="submit">Use</button>
+      <button type="button" id="token-forget" hidden>Forget</button>
+      <span id="token-state" role="status"></span>
+    </form>
+  `;
+}
+
+function authNote(): Html {
+  return html`
+    <p class="note">
+      Authenticate by pasting a token under <b>Token</b> above (get one with a POST of
+      <code>username</code> and <code>password</code> to <a href="/api-token-auth">/api-token-auth</a>).
+    </p>
+  `;
 }
 
 // A JSON token: a string (a key when a colon follows), a number or a literal.
