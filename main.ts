@@ -20,12 +20,14 @@ import { ENV_VARIABLES, loadSettings, type Settings } from "./middleware/http/se
 import { logUncaughtErrors } from "./middleware/http/uncaught_errors.ts";
 import { shedLoad } from "./middleware/load_shedding.ts";
 import { compose, type Middleware } from "./middleware/mod.ts";
+import { openThrottleStore, type ThrottleStore } from "./middleware/drf/throttle_stores/mod.ts";
 import { apiRoot } from "./views/api_root.ts";
 import { asyncView } from "./views/async_view.ts";
 import { boom } from "./views/boom.ts";
 import { echo } from "./views/echo.ts";
 import { health } from "./views/health.ts";
 import { itemDetail } from "./views/item_detail.ts";
+import { throttledView } from "./views/throttled.ts";
 import { validate } from "./views/validate.ts";
 import { wsUpgradeRequired, wsView } from "./views/ws.ts";
 
@@ -33,6 +35,8 @@ import { wsUpgradeRequired, wsView } from "./views/ws.ts";
 export interface Stores {
   /** Deno KV: a file under `data/` for the service, `:memory:` in tests. */
   readonly kv: Deno.Kv;
+  /** Where throttles keep their history (`THROTTLE_STORE`): memory, the KV above, or Redis. */
+  readonly throttle: ThrottleStore;
 }
 
 /** The service's routes: every URL it answers over HTTP, and over WebSocket. */
@@ -50,11 +54,13 @@ export interface Routes {
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { buildRoutes } from "./main.ts";
+ * import { MemoryThrottleStore } from "./middleware/drf/throttle_stores/mod.ts";
  * await using kv = await Deno.openKv(":memory:");
- * assertEquals(buildRoutes({ kv }).http.some((r) => r.pattern === "/health"), true);
+ * const routes = buildRoutes({ kv, throttle: new MemoryThrottleStore() });
+ * assertEquals(routes.http.some((r) => r.pattern === "/health"), true);
  * ```
  */
-export function buildRoutes(_stores: Stores): Routes {
+export function buildRoutes(stores: Stores): Routes {
   const http: Route[] = [
     { pattern: "/", handler: apiRoot(() => http) },
     { pattern: "/async", handler: asyncView },
@@ -63,6 +69,11 @@ export function buildRoutes(_stores: Stores): Routes {
     { pattern: "/items/<int:id>", handler: itemDetail },
     { pattern: "/boom", handler: boom },
     { pattern: "/validate", handler: validate },
+    {
+      pattern: "/throttled",
+      // TODO(lead): Bearer, then Basic
+      handler: throttledView({ authentication: [], store: stores.throttle }),
+    },
     { pattern: "/ws", handler: wsUpgradeRequired },
   ];
   const websocket: Route[] = [{ pattern: "/ws", handler: wsView }];
@@ -71,7 +82,8 @@ export function buildRoutes(_stores: Stores): Routes {
 
 /**
  * Open the stores the settings name: Deno KV at `KV_PATH` (its folder made
- * when missing). Close them with `await using` or `[Symbol.asyncDispose]()`.
+ * when missing) and the throttle store of `THROTTLE_STORE`. Close them with
+ * `await using` or `[Symbol.asyncDispose]()`.
  *
  * @example
  * ```ts
@@ -88,9 +100,20 @@ export async function openStores(settings: Settings): Promise<Stores & AsyncDisp
     await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
   }
   const kv = await Deno.openKv(path);
+  let throttle: ThrottleStore;
+  try {
+    throttle = await openThrottleStore(settings.throttleStore, kv);
+  } catch (error) {
+    kv.close();
+    throw error;
+  }
   return {
     kv,
-    [Symbol.asyncDispose]: async () => kv.close(),
+    throttle,
+    [Symbol.asyncDispose]: async () => {
+      await throttle.close();
+      kv.close();
+    },
   };
 }
 
@@ -106,8 +129,10 @@ export type ServeHandler = (request: Request, info?: Deno.ServeHandlerInfo) => P
  * import { assertEquals } from "@std/assert";
  * import { loadSettings } from "./middleware/http/settings.ts";
  * import { createHandler } from "./main.ts";
+ * import { MemoryThrottleStore } from "./middleware/drf/throttle_stores/mod.ts";
  * await using kv = await Deno.openKv(":memory:");
- * const handler = createHandler(loadSettings({ ACCESS_LOG: "0" }), { kv });
+ * const stores = { kv, throttle: new MemoryThrottleStore() };
+ * const handler = createHandler(loadSettings({ ACCESS_LOG: "0" }), stores);
  * const response = await handler(new Request("http://localhost/health"));
  * assertEquals(response.status, 200);
  * ```

@@ -3,12 +3,16 @@
 
 import { buildRoutes, createHandler, type Stores } from "../main.ts";
 import { loadSettings } from "../middleware/http/settings.ts";
+import { MemoryThrottleStore } from "../middleware/drf/throttle_stores/mod.ts";
 
 /** The settings every test runs the service with. */
 export const settings = loadSettings({ ACCESS_LOG: "0", KV_PATH: ":memory:" });
 
 /** The stores of the service under test: in memory only. */
-export const stores: Stores = { kv: await Deno.openKv(":memory:") };
+export const stores: Stores = {
+  kv: await Deno.openKv(":memory:"),
+  throttle: new MemoryThrottleStore(),
+};
 
 /** The service under test, called in-process. */
 export const handler = createHandler(settings, stores);

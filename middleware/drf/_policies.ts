@@ -11,7 +11,7 @@ import {
 } from "./exceptions.ts";
 import type { Permission } from "./permissions.ts";
 import type { ApiContext } from "./request.ts";
-import type { Throttle } from "./throttling.ts";
+import type { Throttle, ThrottledView } from "./throttling.ts";
 
 /**
  * DRF's `perform_authentication`: the first authenticator that recognises
@@ -85,11 +85,12 @@ export async function checkThrottles(
   request: Request,
   context: ApiContext,
   throttles: readonly Throttle[],
+  view?: ThrottledView,
 ): Promise<void> {
   let refused = false;
   let wait: number | null = null;
   for (const throttle of throttles) {
-    const decision = await throttle.allowRequest(request, context);
+    const decision = await throttle.allowRequest(request, context, view);
     if (decision.allowed) continue;
     refused = true;
     if (decision.wait !== null && (wait === null || decision.wait > wait)) wait = decision.wait;

@@ -23,6 +23,22 @@ export { ANONYMOUS_USER, ApiContext, type User } from "./request.ts";
 export * from "./exceptions.ts";
 export type { Authenticator } from "./authentication.ts";
 export type { Permission } from "./permissions.ts";
-export type { Throttle, ThrottleDecision } from "./throttling.ts";
+export {
+  AnonRateThrottle,
+  clientIdent,
+  ImproperlyConfigured,
+  parseRate,
+  type Rate,
+  type RateThrottleOptions,
+  ScopedRateThrottle,
+  type ScopedRateThrottleOptions,
+  SimpleRateThrottle,
+  type Throttle,
+  type ThrottleDecision,
+  type ThrottledView,
+  type ThrottleRates,
+  UserRateThrottle,
+} from "./throttling.ts";
+export type { ThrottleHit, ThrottleStore } from "./throttle_stores/store.ts";
 export type { Handler } from "../http/context.ts";
 export type { Route } from "../http/router.ts";

@@ -42,6 +42,8 @@ export interface Policies {
   readonly permissions?: readonly Permission[];
   /** All are consulted; the longest wait wins. */
   readonly throttles?: readonly Throttle[];
+  /** DRF's `throttle_scope`: which of its rates a `ScopedRateThrottle` applies here. */
+  readonly throttleScope?: string;
 }
 
 /** What a view is: its handler for each method, its name and its policies. */
@@ -105,7 +107,7 @@ export function dispatch(config: ViewConfig): Handler {
       if (policed) {
         const successful = await performAuthentication(request, context, authentication);
         await checkPermissions(request, context, permissions, authentication, successful);
-        await checkThrottles(request, context, throttles);
+        await checkThrottles(request, context, throttles, config);
       }
       const method = request.method.toUpperCase();
       let result: unknown;
