@@ -122,7 +122,7 @@ export type ServeHandler = (request: Request, info?: Deno.ServeHandlerInfo) => P
 
 /**
  * Build the service with the given settings: the middleware chain, in reading
- * order, around the routers.
+ * order, around the routers (of `routes`, by default {@linkcode buildRoutes}'s).
  *
  * @example
  * ```ts
@@ -137,8 +137,11 @@ export type ServeHandler = (request: Request, info?: Deno.ServeHandlerInfo) => P
  * assertEquals(response.status, 200);
  * ```
  */
-export function createHandler(settings: Settings, stores: Stores): ServeHandler {
-  const routes = buildRoutes(stores);
+export function createHandler(
+  settings: Settings,
+  stores: Stores,
+  routes: Routes = buildRoutes(stores),
+): ServeHandler {
   const middleware: Middleware[] = [
     // Log, answer errors as JSON, shed load, refuse a bad Host...
     ...settings.accessLog ? [accessLog()] : [],

@@ -81,27 +81,43 @@ export class KvThrottleStore implements ThrottleStore {
   async #hit(key: string, limit: number, durationMs: number, now: number): Promise<ThrottleHit> {
     const entryKey = [...this.#prefix, key];
     for (let attempt = 1;; attempt++) {
-      const entry = await this.#kv.get<Float64Array>(entryKey);
-      // The live entries, oldest first. A filter rather than DRF's pops from
-      // the old end: other processes' clocks may stand a little apart.
-      const live: number[] = [];
-      if (entry.value instanceof Float64Array) {
-        for (const time of entry.value) if (time > now - durationMs) live.push(time);
+      try {
+        const hit = await this.#try(entryKey, limit, durationMs, now);
+        if (hit) return hit;
+      } catch (error) {
+        // Another process holds SQLite's lock (Deno KV does not wait for it).
+        if (!String(error).includes("database is locked")) throw error;
       }
-      const count = live.length;
-      const oldest = count > 0 ? live[0] : null;
-      if (count >= limit) return { allowed: false, count, oldest };
-      live.push(now);
-      const committed = await this.#kv.atomic()
-        .check(entry)
-        .set(entryKey, Float64Array.from(live), { expireIn: durationMs })
-        .commit();
-      if (committed.ok) return { allowed: true, count, oldest };
       if (attempt === MAX_ATTEMPTS) {
         throw new Error(`Throttle key ${key} lost ${MAX_ATTEMPTS} commits in a row`);
       }
       // Another process committed first: read again after a short random pause.
       await delay(Math.random() * Math.min(2 ** attempt, 50));
     }
+  }
+
+  // One read and one checked commit; `undefined` when another commit won.
+  async #try(
+    entryKey: Deno.KvKey,
+    limit: number,
+    durationMs: number,
+    now: number,
+  ): Promise<ThrottleHit | undefined> {
+    const entry = await this.#kv.get<Float64Array>(entryKey);
+    // The live entries, oldest first. A filter rather than DRF's pops from
+    // the old end: other processes' clocks may stand a little apart.
+    const live: number[] = [];
+    if (entry.value instanceof Float64Array) {
+      for (const time of entry.value) if (time > now - durationMs) live.push(time);
+    }
+    const count = live.length;
+    const oldest = count > 0 ? live[0] : null;
+    if (count >= limit) return { allowed: false, count, oldest };
+    live.push(now);
+    const committed = await this.#kv.atomic()
+      .check(entry)
+      .set(entryKey, Float64Array.from(live), { expireIn: durationMs })
+      .commit();
+    return committed.ok ? { allowed: true, count, oldest } : undefined;
   }
 }
