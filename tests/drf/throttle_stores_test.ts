@@ -53,6 +53,25 @@ Deno.test("kv store: two stores on one KV count together", async () => {
   assertEquals(hits.filter((hit) => hit.allowed).length, 30);
 });
 
+Deno.test("kv store: hits too many for one commit are split over turns, all decided", async () => {
+  await using kv = await Deno.openKv(":memory:");
+  // Fourteen nearly full histories of 64 KB: more than one commit may write (800 KiB).
+  const nearlyFull = Float64Array.from({ length: KV_MAX_REQUESTS - 1 }, (_, i) => i);
+  for (let k = 0; k < 14; k++) await kv.set(["throttle", `k${k}`], nearlyFull);
+  const store = new KvThrottleStore(kv);
+  const now = KV_MAX_REQUESTS;
+  const hits = await Promise.all(
+    Array.from({ length: 28 }, (_, i) => store.hit(`k${i % 14}`, KV_MAX_REQUESTS, MINUTE, now)),
+  );
+  assertEquals(hits.map((hit) => hit.allowed), [...Array(14).fill(true), ...Array(14).fill(false)]);
+  for (let k = 0; k < 14; k++) {
+    assertEquals(
+      (await kv.get<Float64Array>(["throttle", `k${k}`])).value?.length,
+      KV_MAX_REQUESTS,
+    );
+  }
+});
+
 Deno.test("kv store: a rate over what one KV value holds is refused clearly", async () => {
   await using kv = await Deno.openKv(":memory:");
   const store = new KvThrottleStore(kv);
