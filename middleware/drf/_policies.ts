@@ -99,7 +99,19 @@ export async function checkThrottles(
     refused = true;
     if (decision.wait !== null && (wait === null || decision.wait > wait)) wait = decision.wait;
   }
-  if (refused) throw new Throttled(wait);
+  if (refused) throw throttled(wait);
+}
+
+// A refusal is an answer, never logged: its error skips capturing a stack,
+// on a path a client over its rate keeps hot.
+function throttled(wait: number | null): Throttled {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new Throttled(wait);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function denied(
