@@ -53,6 +53,10 @@ interface Result {
   p99Ms: number;
   unexpected: number;
   errors: number;
+  /** CPU time of the service process per request, µs: steadier than req/s on a shared machine. */
+  cpuUs: number;
+  /** CPU time of the Redis process per request, µs (0 without Redis). */
+  redisCpuUs: number;
 }
 
 function parseOptions(args: string[]): Options {
@@ -103,6 +107,31 @@ end
 `;
 }
 
+// CPU seconds (user + system) a process has used, from /proc/<pid>/stat.
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return 0;
+  const stat = await readProc(`/proc/${pid}/stat`) ?? "";
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+// One wrk run, with the CPU the service (and Redis) spent on it.
+async function measure(
+  peer: RunningPeer,
+  redisPid: number | undefined,
+  script: string,
+  workload: Workload,
+  options: Options,
+): Promise<Result> {
+  const before = [await cpuSeconds(peer.pid), await cpuSeconds(redisPid)];
+  const result = await wrk(peer.origin, script, workload, options.seconds, options.connections);
+  const after = [await cpuSeconds(peer.pid), await cpuSeconds(redisPid)];
+  const requests = result.rps * options.seconds;
+  result.cpuUs = (after[0] - before[0]) / requests * 1e6;
+  result.redisCpuUs = (after[1] - before[1]) / requests * 1e6;
+  return result;
+}
+
 async function wrk(
   origin: string,
   script: string,
@@ -131,13 +160,15 @@ async function wrk(
     // wrk counts statuses >= 400; the refusing workload's 3 admitted requests come first.
     unexpected: workload.status >= 400 ? Math.max(0, requests - status - 3) : status,
     errors,
+    cpuUs: 0,
+    redisCpuUs: 0,
   };
 }
 
 // A redis-server of this benchmark's own on a free loopback port, nothing saved.
 async function startRedis(
   dir: string,
-): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+): Promise<{ url: string; port: number; pid: number; stop(): Promise<void> }> {
   const port = freePort();
   const child = new Deno.Command("redis-server", {
     args: [
@@ -163,6 +194,7 @@ async function startRedis(
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       await child.status;
@@ -245,19 +277,14 @@ async function benchmark(options: Options): Promise<string> {
     for (let round = 0; round < options.runs; round++) {
       const shift = (round * 4) % pairs.length;
       for (const { peer, workload } of [...pairs.slice(shift), ...pairs.slice(0, shift)]) {
-        const result = await wrk(
-          peer.origin,
-          scripts.get(workload.name)!,
-          workload,
-          options.seconds,
-          options.connections,
-        );
+        const script = scripts.get(workload.name)!;
+        const result = await measure(peer, redis?.pid, script, workload, options);
         const key = `${peer.name} ${workload.name}`;
         results.set(key, [...results.get(key) ?? [], result]);
         console.error(
           `${key} | round ${round + 1}: ${Math.round(result.rps)} req/s, p99 ${
             result.p99Ms.toFixed(2)
-          } ms`,
+          } ms, ${result.cpuUs.toFixed(1)} µs CPU/request`,
         );
       }
     }
@@ -274,44 +301,51 @@ function render(options: Options, results: Map<string, Result[]>, redisStats: st
   const lines = [
     `# Policies on the hot path${options.quick ? " (quick smoke run, not a result)" : ""}`,
     "",
-    `${
-      new Date().toISOString()
-    }, Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} CPUs; wrk, 1 thread, ` +
-    `${options.connections} connections, ${options.runs} rounds of ${options.seconds} s (peers and workloads alternated), ` +
-    `${options.clients} clients for \`health\` and \`admit\`, one for \`refuse\`.`,
+    `${new Date().toISOString()}, Deno ${Deno.version.deno}, ` +
+    `${navigator.hardwareConcurrency} CPUs shared with wrk (1 thread, ${options.connections} ` +
+    `connections); ${options.runs} rounds of ${options.seconds} s, stores and workloads ` +
+    `alternated; ${options.clients} clients for \`health\` and \`admit\`, one for \`refuse\`.`,
     "",
-    "| store | workload | req/s | ÷ health | p99 (ms) | p99 health (ms) | unexpected statuses | socket errors |",
-    "|---|---|---:|---:|---:|---:|---:|---:|",
+    "| store | workload | req/s | ÷ health | p99 (ms) | CPU µs/request | + over health | Redis CPU µs/request | bad statuses, socket errors |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---|",
   ];
+  const med = (runs: Result[], f: (r: Result) => number) => median(runs.map(f));
   for (const store of options.stores) {
     const health = results.get(`${store} health`)!;
     for (const name of ["health", "admit", "refuse"]) {
       const runs = results.get(`${store} ${name}`)!;
       const ratio = median(runs.map((run, i) => run.rps / health[i].rps));
+      const extra = median(runs.map((run, i) => run.cpuUs - health[i].cpuUs));
+      const bad = runs.reduce((sum, r) => sum + r.unexpected, 0);
+      const errors = runs.reduce((sum, r) => sum + r.errors, 0);
       lines.push(
-        `| ${store} | ${name} | ${
-          Math.round(median(runs.map((r) => r.rps))).toLocaleString("en-US")
-        } | ` +
-          `${ratio.toFixed(2)} | ${median(runs.map((r) => r.p99Ms)).toFixed(2)} | ` +
-          `${median(health.map((r) => r.p99Ms)).toFixed(2)} | ${
-            runs.reduce((s, r) => s + r.unexpected, 0)
+        `| ${store} | ${name} | ${Math.round(med(runs, (r) => r.rps)).toLocaleString("en-US")} | ` +
+          `${ratio.toFixed(2)} | ${med(runs, (r) => r.p99Ms).toFixed(2)} | ` +
+          `${med(runs, (r) => r.cpuUs).toFixed(1)} | ${
+            name === "health" ? "" : extra.toFixed(1)
           } | ` +
-          `${runs.reduce((s, r) => s + r.errors, 0)} |`,
+          `${
+            store === "redis" ? med(runs, (r) => r.redisCpuUs).toFixed(1) : ""
+          } | ${bad}, ${errors} |`,
       );
     }
   }
+  lines.push(
+    "",
+    "req/s, p99 and CPU: medians of the rounds; ÷ health and + over health: medians of the " +
+      "per-round differences against `GET /health` on the same service process. CPU is the " +
+      "service process's user + system time over the run divided by its requests, which the " +
+      "other load on a shared machine disturbs far less than req/s.",
+  );
   const evalsha = /^cmdstat_evalsha:calls=(\d+),usec=\d+,usec_per_call=([\d.]+)/m.exec(redisStats);
   if (evalsha) {
     const usec = Number(evalsha[2]);
     lines.push(
       "",
-      `Redis: ${
-        Number(evalsha[1]).toLocaleString("en-US")
-      } script calls, ${usec} µs of Redis CPU each, ` +
-        `so one Redis core runs about ${
-          Math.round(1e6 / usec).toLocaleString("en-US")
-        } throttle checks a second ` +
-        "(two a request on `/throttled`).",
+      `Redis ran ${Number(evalsha[1]).toLocaleString("en-US")} throttle checks at ${usec} µs ` +
+        `of its CPU each (\`INFO commandstats\`): one Redis core does about ` +
+        `${Math.round(1e6 / usec).toLocaleString("en-US")} checks a second (\`/throttled\` ` +
+        "makes two a request).",
     );
   }
   return lines.join("\n") + "\n";

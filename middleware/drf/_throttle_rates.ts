@@ -95,14 +95,14 @@ const MAX_IDENT = 100;
  * ```
  */
 export function clientIdent(request: Request, context: ApiContext): string {
-  const remote = context.info?.remoteAddr;
-  const address = remote && "hostname" in remote ? remote.hostname : "";
   const numProxies = context.settings.numProxies;
-  if (!numProxies) return address;
-  const forwarded = request.headers.get("x-forwarded-for");
-  if (forwarded === null) return address;
-  const addresses = forwarded.split(",");
-  const client = addresses[addresses.length - Math.min(numProxies, addresses.length)].trim();
-  // An empty entry names nobody: the socket's address stands.
-  return client === "" ? address : client.slice(0, MAX_IDENT);
+  const forwarded = numProxies ? request.headers.get("x-forwarded-for") : null;
+  if (forwarded !== null) {
+    const addresses = forwarded.split(",");
+    const client = addresses[addresses.length - Math.min(numProxies!, addresses.length)].trim();
+    // An empty entry names nobody: the socket's address stands.
+    if (client !== "") return client.slice(0, MAX_IDENT);
+  }
+  const remote = context.info?.remoteAddr;
+  return remote && "hostname" in remote ? remote.hostname : "";
 }

@@ -71,7 +71,25 @@ const ALLOWED: ThrottleDecision = Object.freeze({ allowed: true, wait: null });
 
 /**
  * DRF's `SimpleRateThrottle`: a sliding log per cache key (`cacheKey`, `null`
- * to let the request through unthrottled).
+ * to let the request through unthrottled). Subclass it for a key of your own.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { ApiContext } from "./request.ts";
+ * import { MemoryThrottleStore } from "./throttle_stores/memory.ts";
+ * import { SimpleRateThrottle } from "./throttling.ts";
+ * // Everyone together: one history for the whole view.
+ * class GlobalThrottle extends SimpleRateThrottle {
+ *   cacheKey() {
+ *     return `throttle_${this.scope}`;
+ *   }
+ * }
+ * const throttle = new GlobalThrottle({ scope: "global", rates: { global: "1/s" }, store: new MemoryThrottleStore(), now: () => 0 });
+ * const request = new Request("http://x/");
+ * assertEquals((await throttle.allowRequest(request, new ApiContext(request))).allowed, true);
+ * assertEquals(await throttle.allowRequest(request, new ApiContext(request)), { allowed: false, wait: 1 });
+ * ```
  */
 export abstract class SimpleRateThrottle implements Throttle {
   /** DRF's `scope`. */
@@ -155,6 +173,19 @@ export class AnonRateThrottle extends SimpleRateThrottle {
 /**
  * DRF's `UserRateThrottle`: by user when authenticated, else by client
  * address (scope `user`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { ApiContext } from "./request.ts";
+ * import { MemoryThrottleStore } from "./throttle_stores/memory.ts";
+ * import { UserRateThrottle } from "./throttling.ts";
+ * const throttle = new UserRateThrottle({ rates: { user: "1000/day" }, store: new MemoryThrottleStore() });
+ * const request = new Request("http://x/");
+ * const context = new ApiContext(request);
+ * context.user = { username: "ada", isAuthenticated: true, isStaff: false, isActive: true };
+ * assertEquals(throttle.cacheKey(request, context), "throttle_user_ada");
+ * ```
  */
 export class UserRateThrottle extends SimpleRateThrottle {
   /** A throttle of scope `user` unless `options.scope` says otherwise. */

@@ -47,11 +47,19 @@ export interface RedisThrottleStoreOptions {
  * sync (NTP) when many share one Redis.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { RedisThrottleStore } from "./redis.ts";
- * const store = await RedisThrottleStore.connect("redis://127.0.0.1:6379");
- * await store.hit("throttle_anon_127.0.0.1", 3, 60_000, Date.now());
- * await store.close();
+ * // `RedisThrottleStore.connect("redis://127.0.0.1:6379")` in a service; here
+ * // a stand-in connection, answering as Redis would for an empty key.
+ * const sent: string[][] = [];
+ * const redis = {
+ *   sendCommand: async (args: string[]) => (sent.push(args), [1, 0, ""]),
+ *   close: async () => {},
+ * };
+ * const store = new RedisThrottleStore(redis, "sha1-of-the-script", { prefix: "api:" });
+ * assertEquals(await store.hit("throttle_anon_10.0.0.1", 3, 60_000, 5), { allowed: true, count: 0, oldest: null });
+ * assertEquals(sent[0].slice(0, 7), ["EVALSHA", "sha1-of-the-script", "1", "api:throttle_anon_10.0.0.1", "5", "60000", "3"]);
  * ```
  */
 export class RedisThrottleStore implements ThrottleStore {
