@@ -109,6 +109,12 @@ export abstract class SimpleRateThrottle implements Throttle {
     this.rate = options.rate !== undefined
       ? parseRate(options.rate)
       : parseRate(rateOf(this.constructor.name, this.scope, options.rates));
+    const most = this.store.maxRequests;
+    if (this.rate && most !== undefined && this.rate.numRequests > most) {
+      throw new RangeError(
+        `A rate of ${this.rate.numRequests} is more than this store holds (${most})`,
+      );
+    }
   }
 
   /** The key of the request's history, DRF's `throttle_<scope>_<ident>`; `null` for none. */

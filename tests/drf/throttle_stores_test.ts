@@ -2,7 +2,8 @@
 // what each adds (bounded memory, the KV value limit, Redis outages).
 // The Redis tests run when REDIS_URL names one (.ci/run starts it and sets it).
 
-import { assertEquals, assertRejects } from "@std/assert";
+import { assertEquals, assertRejects, assertThrows } from "@std/assert";
+import { AnonRateThrottle } from "../../middleware/drf/throttling.ts";
 import {
   KV_MAX_REQUESTS,
   KvThrottleStore,
@@ -81,6 +82,13 @@ Deno.test("kv store: a rate over what one KV value holds is refused clearly", as
     "at most 8000 requests a window",
   );
   assertEquals((await store.hit("k", KV_MAX_REQUESTS, MINUTE, 0)).allowed, true);
+  // A throttle says so when it is made, not at its first request.
+  assertThrows(
+    () => new AnonRateThrottle({ rate: "8001/hour", store }),
+    RangeError,
+    "A rate of 8001 is more than this store holds (8000)",
+  );
+  new AnonRateThrottle({ rate: "8000/hour", store });
 });
 
 Deno.test("openThrottleStore() refuses an unknown store without echoing it", async () => {

@@ -63,6 +63,8 @@ export class KvThrottleStore implements ThrottleStore {
   readonly #prefix: Deno.KvKey;
   #waiting: Pending[] = [];
   #running = false;
+  /** {@linkcode KV_MAX_REQUESTS}: a throttle with a higher rate is refused when made. */
+  readonly maxRequests = KV_MAX_REQUESTS;
 
   /** Keep histories in `kv`, which the caller opened and closes. */
   constructor(kv: Deno.Kv, options: KvThrottleStoreOptions = {}) {

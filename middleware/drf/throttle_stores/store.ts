@@ -30,4 +30,6 @@ export interface ThrottleStore {
   hit(key: string, limit: number, durationMs: number, now: number): Promise<ThrottleHit>;
   /** Let go of what the store holds (a connection); the store is not used after. */
   close(): Promise<void>;
+  /** The most requests a window may hold here, when the store has a limit. */
+  readonly maxRequests?: number;
 }
