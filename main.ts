@@ -24,6 +24,7 @@ import { ENV_VARIABLES, loadSettings, type Settings } from "./middleware/http/se
 import { logUncaughtErrors } from "./middleware/http/uncaught_errors.ts";
 import { shedLoad } from "./middleware/load_shedding.ts";
 import { compose, type Middleware } from "./middleware/mod.ts";
+import { openThrottleStore, type ThrottleStore } from "./middleware/drf/throttle_stores/mod.ts";
 import { apiRoot } from "./views/api_root.ts";
 import { asyncView } from "./views/async_view.ts";
 import { boom } from "./views/boom.ts";
@@ -34,6 +35,7 @@ import { me } from "./views/me.ts";
 import { staff } from "./views/staff.ts";
 import { notesRepository, noteViewSet } from "./views/notes.ts";
 import { SimpleRouter } from "./middleware/drf/routers.ts";
+import { throttledView } from "./views/throttled.ts";
 import { validate } from "./views/validate.ts";
 import { wsUpgradeRequired, wsView } from "./views/ws.ts";
 
@@ -41,6 +43,8 @@ import { wsUpgradeRequired, wsView } from "./views/ws.ts";
 export interface Stores {
   /** Deno KV: a file under `data/` for the service, `:memory:` in tests. */
   readonly kv: Deno.Kv;
+  /** Where throttles keep their history (`THROTTLE_STORE`): memory, the KV above, or Redis. */
+  readonly throttle: ThrottleStore;
 }
 
 /** The service's routes: every URL it answers over HTTP, and over WebSocket. */
@@ -58,8 +62,10 @@ export interface Routes {
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { buildRoutes } from "./main.ts";
+ * import { MemoryThrottleStore } from "./middleware/drf/throttle_stores/mod.ts";
  * await using kv = await Deno.openKv(":memory:");
- * assertEquals(buildRoutes({ kv }).http.some((r) => r.pattern === "/health"), true);
+ * const routes = buildRoutes({ kv, throttle: new MemoryThrottleStore() });
+ * assertEquals(routes.http.some((r) => r.pattern === "/health"), true);
  * ```
  */
 export function buildRoutes(stores: Stores): Routes {
@@ -76,6 +82,10 @@ export function buildRoutes(stores: Stores): Routes {
     { pattern: "/items/<int:id>", handler: itemDetail },
     { pattern: "/boom", handler: boom },
     { pattern: "/validate", handler: validate },
+    {
+      pattern: "/throttled",
+      handler: throttledView({ authentication, store: stores.throttle }),
+    },
     { pattern: "/ws", handler: wsUpgradeRequired },
     { pattern: "/api-token-auth", handler: obtainAuthToken(stores) },
     { pattern: "/me", handler: me(authentication) },
@@ -88,7 +98,8 @@ export function buildRoutes(stores: Stores): Routes {
 
 /**
  * Open the stores the settings name: Deno KV at `KV_PATH` (its folder made
- * when missing). Close them with `await using` or `[Symbol.asyncDispose]()`.
+ * when missing) and the throttle store of `THROTTLE_STORE`. Close them with
+ * `await using` or `[Symbol.asyncDispose]()`.
  *
  * @example
  * ```ts
@@ -105,9 +116,20 @@ export async function openStores(settings: Settings): Promise<Stores & AsyncDisp
     await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
   }
   const kv = await Deno.openKv(path);
+  let throttle: ThrottleStore;
+  try {
+    throttle = await openThrottleStore(settings.throttleStore, kv);
+  } catch (error) {
+    kv.close();
+    throw error;
+  }
   return {
     kv,
-    [Symbol.asyncDispose]: async () => kv.close(),
+    throttle,
+    [Symbol.asyncDispose]: async () => {
+      await throttle.close();
+      kv.close();
+    },
   };
 }
 
@@ -116,21 +138,26 @@ export type ServeHandler = (request: Request, info?: Deno.ServeHandlerInfo) => P
 
 /**
  * Build the service with the given settings: the middleware chain, in reading
- * order, around the routers.
+ * order, around the routers (of `routes`, by default {@linkcode buildRoutes}'s).
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { loadSettings } from "./middleware/http/settings.ts";
  * import { createHandler } from "./main.ts";
+ * import { MemoryThrottleStore } from "./middleware/drf/throttle_stores/mod.ts";
  * await using kv = await Deno.openKv(":memory:");
- * const handler = createHandler(loadSettings({ ACCESS_LOG: "0" }), { kv });
+ * const stores = { kv, throttle: new MemoryThrottleStore() };
+ * const handler = createHandler(loadSettings({ ACCESS_LOG: "0" }), stores);
  * const response = await handler(new Request("http://localhost/health"));
  * assertEquals(response.status, 200);
  * ```
  */
-export function createHandler(settings: Settings, stores: Stores): ServeHandler {
-  const routes = buildRoutes(stores);
+export function createHandler(
+  settings: Settings,
+  stores: Stores,
+  routes: Routes = buildRoutes(stores),
+): ServeHandler {
   const middleware: Middleware[] = [
     // Log, answer errors as JSON, shed load, refuse a bad Host...
     ...settings.accessLog ? [accessLog()] : [],

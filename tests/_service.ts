@@ -4,12 +4,16 @@
 import { buildRoutes, createHandler, type Stores } from "../main.ts";
 import { authStores } from "../middleware/drf/auth_stores.ts";
 import { loadSettings } from "../middleware/http/settings.ts";
+import { MemoryThrottleStore } from "../middleware/drf/throttle_stores/mod.ts";
 
 /** The settings every test runs the service with. */
 export const settings = loadSettings({ ACCESS_LOG: "0", KV_PATH: ":memory:" });
 
 /** The stores of the service under test: in memory only. */
-export const stores: Stores = { kv: await Deno.openKv(":memory:") };
+export const stores: Stores = {
+  kv: await Deno.openKv(":memory:"),
+  throttle: new MemoryThrottleStore(),
+};
 
 /**
  * The users and tokens of those stores, hashing with 1,000 PBKDF2 iterations

@@ -11,7 +11,7 @@ import {
 } from "./exceptions.ts";
 import type { Permission } from "./permissions.ts";
 import type { ApiContext } from "./request.ts";
-import type { Throttle } from "./throttling.ts";
+import type { Throttle, ThrottledView } from "./throttling.ts";
 
 /**
  * DRF's `perform_authentication`: the view's authenticators
@@ -111,21 +111,38 @@ export async function checkObjectPermissions(
 /**
  * DRF's `check_throttles`: every throttle is consulted (each records the
  * request it admits); if any refused, the longest known wait is the answer.
+ * They are asked all at once, in order, so that a shared store serves them in
+ * one round trip; each decides on its own key, so the answers are DRF's.
  */
 export async function checkThrottles(
   request: Request,
   context: ApiContext,
   throttles: readonly Throttle[],
+  view?: ThrottledView,
 ): Promise<void> {
   let refused = false;
   let wait: number | null = null;
-  for (const throttle of throttles) {
-    const decision = await throttle.allowRequest(request, context);
+  const decisions = throttles.length === 1
+    ? [await throttles[0].allowRequest(request, context, view)]
+    : await Promise.all(throttles.map((throttle) => throttle.allowRequest(request, context, view)));
+  for (const decision of decisions) {
     if (decision.allowed) continue;
     refused = true;
     if (decision.wait !== null && (wait === null || decision.wait > wait)) wait = decision.wait;
   }
-  if (refused) throw new Throttled(wait);
+  if (refused) throw throttled(wait);
+}
+
+// A refusal is an answer, never logged: its error skips capturing a stack,
+// on a path a client over its rate keeps hot.
+function throttled(wait: number | null): Throttled {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new Throttled(wait);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 // DRF's permission_denied: "not authenticated" when the view has

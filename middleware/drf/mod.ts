@@ -42,7 +42,23 @@ export {
   SAFE_METHODS,
 } from "./permissions.ts";
 export { checkObjectPermissions } from "./_policies.ts";
-export type { Throttle, ThrottleDecision } from "./throttling.ts";
+export {
+  AnonRateThrottle,
+  clientIdent,
+  ImproperlyConfigured,
+  parseRate,
+  type Rate,
+  type RateThrottleOptions,
+  ScopedRateThrottle,
+  type ScopedRateThrottleOptions,
+  SimpleRateThrottle,
+  type Throttle,
+  type ThrottleDecision,
+  type ThrottledView,
+  type ThrottleRates,
+  UserRateThrottle,
+} from "./throttling.ts";
+export type { ThrottleHit, ThrottleStore } from "./throttle_stores/store.ts";
 export type { Handler } from "../http/context.ts";
 export type { Route } from "../http/router.ts";
 export * from "./fields.ts";

@@ -49,6 +49,8 @@ export interface Policies {
   readonly permissions?: readonly Permission[];
   /** All are consulted; the longest wait wins. */
   readonly throttles?: readonly Throttle[];
+  /** DRF's `throttle_scope`: which of its rates a `ScopedRateThrottle` applies here. */
+  readonly throttleScope?: string;
 }
 
 /**
@@ -171,7 +173,7 @@ export function dispatch(config: ViewConfig): Handler {
         context.permissions = permissions;
         if (!forced) await performAuthentication(request, context);
         await checkPermissions(request, context);
-        await checkThrottles(request, context, throttles);
+        await checkThrottles(request, context, throttles, config);
       }
       const method = request.method.toUpperCase();
       let result: unknown;

@@ -34,6 +34,13 @@ export interface Settings {
    * from the `Host` header.
    */
   readonly publicUrl: string;
+  /**
+   * `NUM_PROXIES`: how many proxies stand in front, so that throttles take the
+   * client from `X-Forwarded-For`; `null` (unset) ignores that header.
+   */
+  readonly numProxies: number | null;
+  /** `THROTTLE_STORE`: where throttle history lives: `memory`, `kv` or `redis://host:port`. */
+  readonly throttleStore: string;
 }
 
 /** The names of the variables {@linkcode loadSettings} takes. */
@@ -49,11 +56,13 @@ export const ENV_VARIABLES = [
   "MAX_JSON_DEPTH",
   "KV_PATH",
   "PUBLIC_URL",
+  "NUM_PROXIES",
+  "THROTTLE_STORE",
 ] as const;
 
 /**
  * Make the settings from environment variables, keeping defaults for those
- * that are unset. Throws a `TypeError` for a malformed number.
+ * that are unset. Throws a `TypeError` for a malformed number or store.
  *
  * @example
  * ```ts
@@ -75,6 +84,8 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     maxJsonDepth: integer(env, "MAX_JSON_DEPTH", 512),
     kvPath: env.KV_PATH || "data/kv.sqlite3",
     publicUrl: publicUrl(env.PUBLIC_URL),
+    numProxies: env.NUM_PROXIES ? integer(env, "NUM_PROXIES", 0) : null,
+    throttleStore: throttleStore(env.THROTTLE_STORE || "memory"),
   };
 }
 
@@ -101,6 +112,14 @@ function integer(
     throw new TypeError(`${name} must be a whole number, got "${value}"`);
   }
   return Number(value);
+}
+
+function throttleStore(value: string): string {
+  if (value === "memory" || value === "kv" || /^redis:\/\/[^/?#\s]+(\/\d*)?$/.test(value)) {
+    return value;
+  }
+  // The value itself is not repeated: a Redis URL may hold a password.
+  throw new TypeError("THROTTLE_STORE must be memory, kv or redis://host:port");
 }
 
 /** The settings when no variable is set: what tests get unless they say otherwise. */

@@ -226,6 +226,7 @@ Deno.test("the API root lists the routes as relative links", async (t) => {
     echo: "/echo",
     boom: "/boom",
     validate: "/validate",
+    throttled: "/throttled",
     ws: "/ws",
     "api-token-auth": "/api-token-auth",
     me: "/me",

@@ -2,6 +2,7 @@
 // validating with zod, typed filter parameters, the generic views, and what
 // the route table tells a reader.
 
+import { MemoryThrottleStore } from "../../middleware/drf/throttle_stores/memory.ts";
 import { assertEquals } from "@std/assert";
 import * as z from "zod";
 import { router } from "../../middleware/http/router.ts";
@@ -127,7 +128,7 @@ Deno.test("ListCreateApiView: a generic view on its own; Location from a url fie
 Deno.test("each route's view config tells a reader its operations, schemas, paging and filters", async () => {
   await using kv = await Deno.openKv(":memory:");
   const { buildRoutes } = await import("../../main.ts");
-  const routes = buildRoutes({ kv }).http;
+  const routes = buildRoutes({ kv, throttle: new MemoryThrottleStore() }).http;
   const list = viewConfig(routes.find((r) => r.pattern === "/notes")!.handler)!;
   assertEquals(list.actions, { GET: "list", POST: "create" });
   assertEquals(list.operations?.GET.many, true);
