@@ -5,7 +5,8 @@
 import { assertEquals, assertMatch } from "@std/assert";
 import { createHandler, openStores, type ServeHandler } from "../../main.ts";
 import { ApiContext, type Authenticator } from "../../middleware/drf/mod.ts";
-import { readAnswer } from "../../middleware/drf/test.ts";
+import { post, readAnswer } from "../../middleware/drf/test.ts";
+import { authStores } from "../../middleware/drf/auth_stores.ts";
 import { MemoryThrottleStore } from "../../middleware/drf/throttle_stores/mod.ts";
 import { loadSettings } from "../../middleware/http/settings.ts";
 import { throttledView } from "../../views/throttled.ts";
@@ -184,4 +185,30 @@ Deno.test("loadSettings() reads NUM_PROXIES and THROTTLE_STORE, refusing bad val
     message = (error as TypeError).message;
   }
   assertEquals(message, 'NUM_PROXIES must be a whole number, got "one"');
+});
+
+Deno.test("GET /throttled authenticates as the service does: Bearer, then Basic, 5 a minute a user", async () => {
+  const settings = loadSettings({ ACCESS_LOG: "0", KV_PATH: ":memory:" });
+  await using stores = await openStores(settings);
+  const auth = authStores(stores, { iterations: 1000 });
+  await auth.users.create({ username: "ada", password: "ada's pw" });
+  const handler = createHandler(settings, stores);
+  const login = await handler(
+    new Request(
+      "http://localhost/api-token-auth",
+      post('{"username":"ada","password":"ada\'s pw"}'),
+    ),
+  );
+  const { token } = (await readAnswer(login)).json as { token: string };
+  const bearer = { headers: { authorization: `Bearer ${token}` } };
+  const statuses = [];
+  for (let i = 0; i < 6; i++) statuses.push((await from(handler, "192.0.2.30", bearer)).status);
+  assertEquals(statuses, [200, 200, 200, 200, 200, 429]);
+  // Basic names the same user, whose five are spent; another client is anonymous and free.
+  const basic = { headers: { authorization: `Basic ${btoa("ada:ada's pw")}` } };
+  assertEquals((await from(handler, "192.0.2.31", basic)).status, 429);
+  assertEquals((await from(handler, "192.0.2.31")).status, 200);
+  const wrong = await from(handler, "192.0.2.32", { headers: { authorization: "Bearer nope" } });
+  assertEquals([wrong.status, wrong.json], [401, { detail: "Invalid token." }]);
+  assertEquals(wrong.headers.get("www-authenticate"), "Bearer");
 });
