@@ -32,6 +32,7 @@ import { health } from "./views/health.ts";
 import { itemDetail } from "./views/item_detail.ts";
 import { me } from "./views/me.ts";
 import { staff } from "./views/staff.ts";
+import { openApi } from "./views/openapi.ts";
 import { notesRepository, noteViewSet } from "./views/notes.ts";
 import { SimpleRouter } from "./middleware/drf/routers.ts";
 import { validate } from "./views/validate.ts";
@@ -81,6 +82,10 @@ export function buildRoutes(stores: Stores): Routes {
     { pattern: "/me", handler: me(authentication) },
     { pattern: "/staff", handler: staff(authentication) },
     ...resources.urls,
+    {
+      pattern: "/openapi.json",
+      handler: openApi(() => http, { title: "drf-deno", version: "1.0.0" }),
+    },
   ];
   const websocket: Route[] = [{ pattern: "/ws", handler: wsView }];
   return { http, websocket };

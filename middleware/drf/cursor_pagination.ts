@@ -212,6 +212,7 @@ function decodeCursor(encoded: string | null, cutoff: number): Cursor | undefine
   } catch {
     throw new NotFound(INVALID);
   }
+  // deno-lint-ignore no-control-regex
   if (!/^[\x00-\x7f]*$/.test(text)) throw new NotFound(INVALID);
   const tokens = parseQs(text);
   const offset = positiveInt(tokens.get("o")?.[0] ?? "0", false, cutoff);

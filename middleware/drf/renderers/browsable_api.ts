@@ -94,7 +94,8 @@ function page(json: Renderer, data: unknown, options: RenderOptions): Html {
         <style>${raw(STYLE)}</style>
       </head>
       <body>
-        <header class="bar"><a href="/">drf-deno</a> <span>browsable API</span></header>
+        <header
+          class="bar"><a href="/">drf-deno</a> <span>browsable API</span> <a href="/openapi.json">OpenAPI</a></header>
         <main>
           <div class="top">
             <div>
