@@ -33,6 +33,7 @@ import { health } from "./views/health.ts";
 import { itemDetail } from "./views/item_detail.ts";
 import { me } from "./views/me.ts";
 import { staff } from "./views/staff.ts";
+import { openApi } from "./views/openapi.ts";
 import { notesRepository, noteViewSet } from "./views/notes.ts";
 import { SimpleRouter } from "./middleware/drf/routers.ts";
 import { throttledView } from "./views/throttled.ts";
@@ -91,6 +92,10 @@ export function buildRoutes(stores: Stores): Routes {
     { pattern: "/me", handler: me(authentication) },
     { pattern: "/staff", handler: staff(authentication) },
     ...resources.urls,
+    {
+      pattern: "/openapi.json",
+      handler: openApi(() => http, { title: "drf-deno", version: "1.0.0" }),
+    },
   ];
   const websocket: Route[] = [{ pattern: "/ws", handler: wsView }];
   return { http, websocket };

@@ -1,6 +1,7 @@
 /**
  * The API root at `/`, after DRF's `DefaultRouter` root view: a link to every
- * route without path parameters, keyed by its path. Links are relative, so the
+ * route without path parameters, keyed by its path (`/openapi.json`, the API's
+ * schema, among them). Links are relative, so the
  * `Host` header a client sends is never reflected.
  *
  * @module
@@ -31,5 +32,9 @@ export function apiRoot(routes: () => readonly Route[]): Handler {
         .filter(({ pattern }) => pattern !== "/" && !pattern.includes("<"))
         .map(({ pattern }) => [pattern.slice(1), pattern]),
     );
-  }, { description: "The API's routes; those with path parameters are not listed." });
+  }, {
+    description: "The API's routes; those with path parameters are not listed.",
+    // As DRF's APIRootView: a map of the API, not an operation of it.
+    openapi: { exclude: true },
+  });
 }

@@ -18,7 +18,7 @@ export const validate = apiView(["POST"], async function validate(_request, cont
     throw new ValidationError({ name: ["This field is required."] });
   }
   return new ApiResponse({ name: (data as { name: unknown }).name }, { status: 201 });
-});
+}, { openapi: { status: 201 } });
 
 // DRF names the type the way Python calls it.
 function pythonType(value: unknown): string {

@@ -34,7 +34,8 @@ export const wsUpgradeRequired = apiView(["GET"], async function webSocket() {
     status: 426,
     headers: { upgrade: "websocket", connection: "Upgrade" },
   });
-});
+  // OpenAPI describes HTTP operations; this route only refuses plain HTTP.
+}, { openapi: { exclude: true } });
 
 /** What {@linkcode serveSocket} tells about a socket it serves. */
 export interface SocketTasks {

@@ -212,7 +212,7 @@ function decodeCursor(encoded: string | null, cutoff: number): Cursor | undefine
   } catch {
     throw new NotFound(INVALID);
   }
-  if (/[^\u0000-\u007f]/u.test(text)) throw new NotFound(INVALID);
+  if (/[\u0080-\uffff]/.test(text)) throw new NotFound(INVALID);
   const tokens = parseQs(text);
   const offset = positiveInt(tokens.get("o")?.[0] ?? "0", false, cutoff);
   const reverse = pythonInt(tokens.get("r")?.[0] ?? "0");

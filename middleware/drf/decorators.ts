@@ -9,7 +9,7 @@ import type { Handler } from "../http/context.ts";
 import { viewName } from "./metadata.ts";
 import type { ApiContext, Params } from "./request.ts";
 import type { StandardSchemaV1 } from "./standard_schema.ts";
-import { dispatch, type Policies, type View } from "./views.ts";
+import { dispatch, type Policies, type SchemaHints, type View } from "./views.ts";
 
 /** Options of {@linkcode apiView}. */
 export interface ApiViewOptions<B = unknown> extends Policies {
@@ -28,6 +28,8 @@ export interface ApiViewOptions<B = unknown> extends Policies {
    * service's `REQUEST_TIMEOUT_MS` (30 s).
    */
   timeout?: number;
+  /** What the API's schema says of the view: `{ exclude: true }`, `{ status: 201 }`... */
+  openapi?: SchemaHints;
 }
 
 /**

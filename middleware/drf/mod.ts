@@ -81,5 +81,6 @@ export * from "./filters.ts";
 export * from "./generics.ts";
 export * from "./viewsets.ts";
 export * from "./routers.ts";
-export type { Operation } from "./views.ts";
+export type { Operation, SchemaHints } from "./views.ts";
+export { SchemaGenerator, type SchemaGeneratorOptions } from "./schemas/openapi.ts";
 export { forceAuthenticate, type Params } from "./request.ts";

@@ -81,6 +81,19 @@ export interface Operation {
   readonly detail?: boolean;
 }
 
+/**
+ * What the API's schema says of a view beyond what it knows itself, as
+ * DRF's `schema = None` and drf-spectacular's `@extend_schema` do.
+ */
+export interface SchemaHints {
+  /** Leave the view out of the schema (the API root, the schema itself, a WebSocket). */
+  readonly exclude?: boolean;
+  /** The status of success, when not 200 (a view that answers 201). */
+  readonly status?: number;
+  /** The representation it answers with (any Standard Schema). */
+  readonly response?: StandardSchemaV1;
+}
+
 /** What a view is: its handler for each method, its name and its policies. */
 export interface ViewConfig extends Policies {
   /** The handler of each method the view takes (`HEAD` is `GET`'s, `OPTIONS` the metadata). */
@@ -110,6 +123,8 @@ export interface ViewConfig extends Policies {
   readonly operations?: Readonly<Record<string, Operation>>;
   /** The view set's action for each method (`GET` → `list`), when it is one. */
   readonly actions?: Readonly<Record<string, string>>;
+  /** What the API's schema says of the view beyond its operations. */
+  readonly openapi?: SchemaHints;
 }
 
 // Each view's configuration, so that service-wide defaults can be applied to

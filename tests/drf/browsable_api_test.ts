@@ -232,6 +232,7 @@ Deno.test("the API root lists the routes as relative links", async (t) => {
     me: "/me",
     staff: "/staff",
     notes: "/notes",
+    "openapi.json": "/openapi.json",
   };
   await t.step("GET / returns the links as JSON", async () => {
     const answer = await send("/");

@@ -95,7 +95,7 @@ function page(json: Renderer, data: unknown, options: RenderOptions): Html {
       </head>
       <body>
         <header class="bar">
-          <span><a href="/">drf-deno</a> <span>browsable API</span></span>
+          <span><a href="/">drf-deno</a> <span>browsable API</span> <a href="/openapi.json">OpenAPI</a></span>
           ${tokenForm()}
         </header>
         <main data-allow="${allowed.join(",")}">
