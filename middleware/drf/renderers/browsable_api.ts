@@ -18,6 +18,7 @@ import { escape } from "@std/html/entities";
 import { STATUS_TEXT } from "@std/http/status";
 import { SCRIPT, STYLE } from "./_browsable_api_assets.ts";
 import type { Renderer, RenderOptions } from "./base.ts";
+import { pageView } from "./indent.ts";
 
 // Hashed once at startup, so pages need no per-response nonce and the hot path
 // does no crypto.
@@ -71,14 +72,16 @@ function page(json: Renderer, data: unknown, options: RenderOptions): Html {
   const jsonUrl = new URL(url);
   jsonUrl.searchParams.set("format", "json");
   // As DRF's page shows it: indented, with a space after each colon.
-  const body = data === undefined ? "" : JSON.stringify(data, null, INDENT) ?? "";
+  // Bounded: deep nesting is not indented, and a long body is cut, saying so.
+  const body = pageView(data, INDENT);
   // Built apart from the template, whose whitespace is deno fmt's (it formats
   // `html` templates as HTML): in a <pre>, whitespace shows.
   const response = join([
     html`<b class="status">HTTP ${status} ${reason}</b>`,
     ...[...headers].map(([name, value]) => html`<b>${headerName(name)}:</b> ${value}`),
     "",
-    highlight(body),
+    highlight(body.text),
+    ...body.note ? [html`<i class="note">${body.note}</i>`] : [],
   ]);
   const buttons = BUTTON_METHODS.filter((m) => allowed.includes(m)).map((m) =>
     html`<button type="button" class="${m.toLowerCase()}" data-method="${m}">${m}</button>`
