@@ -71,7 +71,8 @@ export class ApiContext extends Context {
   /**
    * The request body parsed by its `Content-Type`, as DRF's `request.data`:
    * read on first use and remembered, so a view that never asks never pays
-   * for (or fails on) the body.
+   * for (or fails on) the body. The read ends with the request: when its
+   * deadline passes or its client leaves, the body stops being read.
    */
   data(): Promise<unknown> {
     return this.#data ??= parseBody(this.#request, this.parsers, {
@@ -80,6 +81,6 @@ export class ApiContext extends Context {
       maxJsonDepth: this.settings.maxJsonDepth,
       maxFields: MAX_FORM_FIELDS,
       maxFiles: MAX_FORM_FILES,
-    });
+    }, this.signal);
   }
 }

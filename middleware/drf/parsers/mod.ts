@@ -95,6 +95,7 @@ export const multipartParser: Parser = {
  * @throws {ParseError} When the body is not what its type says.
  * @throws {PayloadTooLarge} When the body is over `limits.maxBodyBytes`.
  * @throws {BodyIdleTimeout} When the body stops arriving.
+ * @throws `signal.reason` When `signal` (the request's) aborts first.
  *
  * @example
  * ```ts
@@ -119,6 +120,7 @@ export async function parseBody(
   request: Request,
   parsers: readonly Parser[],
   limits: ParseLimits,
+  signal?: AbortSignal,
 ): Promise<unknown> {
   const contentType = request.headers.get("content-type") ?? "";
   const declared = request.headers.get("content-length");
@@ -127,7 +129,7 @@ export async function parseBody(
   const parser = parsers.find((p) => p.mediaType === mediaType);
   // Without a Content-Length only reading tells an empty body from another.
   if (!parser && declared !== null) throw new UnsupportedMediaType(contentType);
-  const body = await readBody(request, limits.maxBodyBytes, limits.bodyIdleTimeoutMs);
+  const body = await readBody(request, limits.maxBodyBytes, limits.bodyIdleTimeoutMs, signal);
   if (body.byteLength === 0) return {};
   if (!parser) throw new UnsupportedMediaType(contentType);
   return await parser.parse(body, contentType, limits);
