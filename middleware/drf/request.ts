@@ -81,6 +81,6 @@ export class ApiContext extends Context {
       maxJsonDepth: this.settings.maxJsonDepth,
       maxFields: MAX_FORM_FIELDS,
       maxFiles: MAX_FORM_FILES,
-    }, this.signal);
+    }, this);
   }
 }

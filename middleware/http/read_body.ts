@@ -6,30 +6,34 @@
  * @module
  */
 
+import { BodyBuffer } from "./body_buffer.ts";
 import { BadRequest, BodyIdleTimeout, PayloadTooLarge } from "./errors.ts";
+import { heldWhole } from "./held_body.ts";
 import { idleWatch, type Watch } from "./idle_watch.ts";
 
 /**
  * Read a request's body, at most `limit` bytes of it, waiting at most
- * `idleMs` for each next piece, for no longer than `signal` allows.
+ * `idleMs` for each next piece, for no longer than its request lives
+ * (`context.signal`, looked at only when the body must be waited for).
  *
  * A `Content-Length` over the limit is refused before anything is read; a
  * body without one (chunked) is counted as it streams and cancelled as soon as
  * it passes the limit, so no more than `limit` bytes are ever held. A body
  * that stops arriving for `idleMs` is cancelled too, and so is one whose
- * request ends first (`signal` aborts: its deadline passed or its client
+ * request ends first (the signal aborts: its deadline passed or its client
  * left): the read stops at once and lets go of what it held.
  *
- * The body goes into one buffer that grows with what arrived (never more than
- * twice it, or 16 KiB): read straight into it when Deno streams the body,
- * else copied piece by piece. Deno hands a slowly sent body over as a piece
+ * A body Deno already holds whole is taken as it is. One still arriving goes
+ * into one buffer that grows with what arrived (never more than twice it, or
+ * 16 KiB): read straight into it when Deno streams the body, else copied
+ * piece by piece. Deno hands a slowly sent body over as a piece
  * per packet, each a view of its own 64 KiB buffer, so keeping the pieces as
  * they come would hold 64 KiB for every byte of a trickled body.
  *
  * @throws {PayloadTooLarge} When the body is larger than `limit`.
  * @throws {BodyIdleTimeout} When no data arrives for `idleMs` (0: no limit).
  * @throws {BadRequest} When the body breaks off (the client went away).
- * @throws `signal.reason` When the signal aborts before the body is read.
+ * @throws `context.signal.reason` When the signal aborts before the body is read.
  *
  * @example
  * ```ts
@@ -43,15 +47,23 @@ export async function readBody(
   request: Request,
   limit: number,
   idleMs: number,
-  signal?: AbortSignal,
+  context?: { readonly signal: AbortSignal },
 ): Promise<Uint8Array<ArrayBuffer>> {
   const header = request.headers.get("content-length");
   const declared = header === null ? undefined : Number(header);
   if (declared !== undefined && declared > limit) throw new PayloadTooLarge(limit);
+  // A body Deno holds whole (most small ones) is there already: nothing to
+  // wait for, so no stream, no timer and no signal to watch.
+  if (heldWhole(request)) {
+    const whole = await request.bytes() as Uint8Array<ArrayBuffer>;
+    if (whole.byteLength > limit) throw new PayloadTooLarge(limit);
+    return whole;
+  }
   const stream = request.body;
   if (stream === null) return new Uint8Array(0);
+  const signal = context?.signal;
   signal?.throwIfAborted();
-  const bytes = new Bytes(declared, limit);
+  const bytes = new BodyBuffer(declared, limit);
   const read = new BodyRead(stream, idleMs, signal);
   try {
     // A stopped read was cancelled, which ends it as if done.
@@ -78,22 +90,22 @@ export async function readBody(
 // signal), either of which cancels the reader, so the pending read returns.
 class BodyRead implements EventListenerObject {
   stopped: Error | undefined;
-  readonly #stream: ReadableStream<Uint8Array>;
-  #reader: ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader;
-  #byob = false;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader;
+  readonly #byob: boolean;
   readonly #idle: Watch | undefined;
   readonly #signal: AbortSignal | undefined;
 
   constructor(stream: ReadableStream<Uint8Array>, idleMs: number, signal: AbortSignal | undefined) {
-    this.#stream = stream;
-    this.#reader = stream.getReader();
+    const reader = byobReader(stream);
+    this.#byob = reader !== undefined;
+    this.#reader = reader ?? stream.getReader();
     this.#idle = idleWatch(idleMs)?.watch(() => this.#stop(new BodyIdleTimeout(idleMs)));
     this.#signal = signal;
     signal?.addEventListener("abort", this);
   }
 
   /** Read the next piece into `bytes`; true when the body has ended. */
-  async next(bytes: Bytes): Promise<boolean> {
+  async next(bytes: BodyBuffer): Promise<boolean> {
     if (this.#byob) {
       const reader = this.#reader as ReadableStreamBYOBReader;
       const { done, value } = await reader.read(bytes.free());
@@ -102,12 +114,8 @@ class BodyRead implements EventListenerObject {
       return done;
     }
     const { done, value } = await (this.#reader as ReadableStreamDefaultReader<Uint8Array>).read();
-    if (done) return true;
-    bytes.append(value);
-    // More to come after a first piece: read the rest straight into the
-    // buffer, when the stream allows it (one Deno has whole does not).
-    if (!bytes.complete) this.#intoBuffer();
-    return false;
+    if (!done) bytes.append(value);
+    return done;
   }
 
   touch(): void {
@@ -128,18 +136,6 @@ class BodyRead implements EventListenerObject {
     this.#signal?.removeEventListener("abort", this);
   }
 
-  #intoBuffer(): void {
-    if (this.#byob) return;
-    this.#byob = true;
-    this.#reader.releaseLock();
-    try {
-      this.#reader = this.#stream.getReader({ mode: "byob" });
-    } catch {
-      this.#byob = false; // not a byte stream: piece by piece, copied
-      this.#reader = this.#stream.getReader();
-    }
-  }
-
   #stop(reason: Error): void {
     if (this.stopped) return;
     this.stopped = reason;
@@ -147,67 +143,18 @@ class BodyRead implements EventListenerObject {
   }
 }
 
-const MIN_CAPACITY = 16 * 1024;
-const MIN_READ = 1024;
-
-// The body as it arrives, in one buffer: the first piece kept as it is when it
-// is the whole of its buffer, else copied; then read into, or copied into,
-// the buffer's free end, which doubles when full (never past the declared
-// length, or the limit, plus the 1 KiB read that shows a body is too long).
-class Bytes {
-  size = 0;
-  #buffer: Uint8Array<ArrayBuffer> = new Uint8Array(0);
-  readonly #declared: number | undefined;
-  readonly #max: number;
-
-  constructor(declared: number | undefined, limit: number) {
-    this.#declared = declared;
-    this.#max = (declared ?? limit) + MIN_READ;
-  }
-
-  /** Whether all the declared bytes are in. */
-  get complete(): boolean {
-    return this.size === this.#declared;
-  }
-
-  append(piece: Uint8Array): void {
-    const size = this.size + piece.byteLength;
-    if (this.size === 0 && piece.byteLength === piece.buffer.byteLength) {
-      this.#buffer = piece as Uint8Array<ArrayBuffer>;
-    } else {
-      if (size > this.#buffer.byteLength) this.#grow(size);
-      this.#buffer.set(piece, this.size);
-    }
-    this.size = size;
-  }
-
-  /** The buffer's free end, to read into: at least 1 KiB of it. */
-  free(): Uint8Array<ArrayBuffer> {
-    // Deno 2.9's body stalls on reads into a few bytes (1-byte reads stop
-    // after a handful), so the end is never that small.
-    if (this.#buffer.byteLength - this.size < MIN_READ) this.#grow(this.size + MIN_READ);
-    return new Uint8Array(this.#buffer.buffer, this.size, this.#buffer.byteLength - this.size);
-  }
-
-  /** `view`, a read into the free end, came back filled. */
-  filled(view: Uint8Array): void {
-    this.#buffer = new Uint8Array(view.buffer as ArrayBuffer);
-    this.size += view.byteLength;
-  }
-
-  take(): Uint8Array<ArrayBuffer> {
-    const buffer = this.#buffer;
-    return buffer.byteLength === this.size ? buffer : buffer.subarray(0, this.size);
-  }
-
-  release(): void {
-    this.#buffer = new Uint8Array(0);
-  }
-
-  #grow(needed: number): void {
-    const doubled = Math.max(2 * this.#buffer.byteLength, MIN_CAPACITY);
-    const buffer = new Uint8Array(Math.max(needed, Math.min(this.#max, doubled)));
-    buffer.set(this.#buffer.subarray(0, this.size));
-    this.#buffer = buffer;
+// A reader that reads into the caller's buffer, for a byte stream (Deno's
+// for a body still arriving); `undefined` for another (the one of a body Deno
+// had whole, or a stream made in JS). Asking is the only way to know, and a
+// refusal throws: without a stack, it costs little.
+function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return stream.getReader({ mode: "byob" });
+  } catch {
+    return undefined;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
