@@ -64,7 +64,9 @@ function page(json: Renderer, data: unknown, options: RenderOptions): Html {
   const status = options.status ?? 200;
   const reason: string = STATUS_TEXT[status as keyof typeof STATUS_TEXT] ?? "";
   const url = new URL(options.request?.url ?? "http://localhost/");
-  const method = options.request?.method ?? "GET";
+  // HEAD is answered with GET's headers, Content-Length included: GET's page.
+  const sent = options.request?.method ?? "GET";
+  const method = sent === "HEAD" ? "GET" : sent;
   const title = options.view?.name ?? (reason || "Response");
   const headers = new Headers(options.headers);
   headers.set("content-type", json.contentType);
