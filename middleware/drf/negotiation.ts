@@ -68,9 +68,10 @@ export function negotiate(accept: string | null, format: string | undefined): Ne
 }
 
 /**
- * Pick the renderer for an error that negotiation itself raised (404 for an
- * unknown `?format=`, 406) or that no view answers: the one the `Accept`
- * header alone picks, or `undefined` (JSON) when it admits none.
+ * Pick the renderer for an error that no view answers (an unknown path, an
+ * error past the views): the one the `Accept` header alone picks, or
+ * `undefined` (JSON) when it admits none. (A view answers what its own
+ * negotiation refuses in JSON, as DRF does.)
  *
  * @example
  * ```ts

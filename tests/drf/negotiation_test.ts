@@ -74,6 +74,22 @@ Deno.test("?format= overrides negotiation", async (t) => {
     const answer = await send("/health?format=json", { headers: { accept: "image/png" } });
     assertEquals([answer.status, answer.text], [406, NOT_ACCEPTABLE]);
   });
+  // DRF renders what negotiation refuses with its first renderer, JSON,
+  // whatever the Accept header prefers (APIView.perform_content_negotiation).
+  const refusals: [string, string, number, string][] = [
+    ["/health?format=json", "text/html", 406, NOT_ACCEPTABLE],
+    ["/health?format=json", "text/html;q=1, image/png", 406, NOT_ACCEPTABLE],
+    ["/health?format=api", "application/json", 406, NOT_ACCEPTABLE],
+    ["/health?format=xml", "text/html", 404, '{"detail":"Not found."}'],
+  ];
+  for (const [path, accept, status, body] of refusals) {
+    await t.step(`${path} with Accept: ${accept} returns ${status} as JSON`, async () => {
+      const answer = await send(path, { headers: { accept } });
+      assertEquals([answer.status, answer.text], [status, body]);
+      assertEquals(answer.headers.get("content-type"), "application/json");
+      assertEquals(answer.headers.get("allow"), "GET, HEAD, OPTIONS");
+    });
+  }
   await t.step("the last format counts, as Django's QueryDict.get", async () => {
     assertEquals((await send("/health?format=xml&format=json")).status, 200);
   });
