@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertLess, assertThrows } from "@std/assert";
 import { NotAcceptable, NotFound } from "../../middleware/drf/exceptions.ts";
 import { negotiate } from "../../middleware/drf/negotiation.ts";
 import { renderJson } from "../../middleware/drf/renderers/json.ts";
@@ -125,4 +125,33 @@ Deno.test("negotiate() throws NotFound and NotAcceptable as values", () => {
 
 Deno.test("JSON keeps non-ASCII raw and escapes U+2028 and U+2029, as DRF", () => {
   assertEquals(renderJson({ k: "한국어 \u2028\u2029" }), '{"k":"한국어 \\u2028\\u2029"}');
+});
+
+Deno.test("an Accept header is read up to its first 32 ranges and 1,024 characters", async (t) => {
+  const others = (n: number) => Array.from({ length: n }, (_, i) => `application/x-${i}`);
+  await t.step("text/html as the 32nd range returns the page", async () => {
+    const accept = [...others(31), "text/html"].join(", ");
+    const answer = await send("/health", { headers: { accept } });
+    assertEquals(answer.headers.get("content-type"), "text/html; charset=utf-8");
+  });
+  await t.step("text/html as the 33rd range is not read: 406", async () => {
+    const accept = [...others(32), "text/html"].join(",");
+    const answer = await send("/health", { headers: { accept } });
+    assertEquals([answer.status, answer.text], [406, NOT_ACCEPTABLE]);
+  });
+  await t.step("text/html past the first 1,024 characters is not read: 406", async () => {
+    const accept = `application/x-${"y".repeat(1100)}, text/html`;
+    const answer = await send("/health", { headers: { accept } });
+    assertEquals([answer.status, answer.text], [406, NOT_ACCEPTABLE]);
+  });
+  await t.step("3,000 headers of 6,501 ranges (32 KB) each take little work", () => {
+    // Each was parsed whole on every request: 5 ms or more apiece, 15 s for
+    // these. Read up to the bound they take tens of ms; 3 s is huge room.
+    const ranges = Array.from({ length: 6_500 }, (_, i) => `a/b${i % 100}`).join(",");
+    const started = performance.now();
+    for (let i = 0; i < 3_000; i++) {
+      assertThrows(() => negotiate(`${ranges},x/${i}`, undefined), NotAcceptable);
+    }
+    assertLess(performance.now() - started, 3_000);
+  });
 });
