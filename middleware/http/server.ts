@@ -104,14 +104,24 @@ class Uploads {
   #count = 0;
   #idle: (() => void) | undefined;
 
-  async track(run: () => Response | Promise<Response>): Promise<Response> {
+  track(run: () => Response | Promise<Response>): Response | Promise<Response> {
     this.#count++;
+    let result;
     try {
-      return await run();
-    } finally {
-      if (--this.#count === 0) this.#idle?.();
+      result = run();
+    } catch (error) {
+      this.#done();
+      throw error;
     }
+    // One derived promise, not an async wrapper: this is every POST's path.
+    if (result instanceof Promise) result.then(this.#done, this.#done);
+    else this.#done();
+    return result;
   }
+
+  #done = (): void => {
+    if (--this.#count === 0) this.#idle?.();
+  };
 
   /** Take no more; resolves once none is in flight. */
   close(): Promise<void> {
