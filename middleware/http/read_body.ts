@@ -50,8 +50,10 @@ export async function readBody(
   context?: { readonly signal: AbortSignal },
 ): Promise<Uint8Array<ArrayBuffer>> {
   const header = request.headers.get("content-length");
-  const declared = header === null ? undefined : Number(header);
-  if (declared !== undefined && declared > limit) throw new PayloadTooLarge(limit);
+  const length = header === null ? NaN : Number(header);
+  if (length > limit) throw new PayloadTooLarge(limit);
+  // (Deno refuses a malformed length; a Request made in JS may carry one.)
+  const declared = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
   // A body Deno holds whole (most small ones) is there already: nothing to
   // wait for, so no stream, no timer and no signal to watch.
   if (heldWhole(request)) {
