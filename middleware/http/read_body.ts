@@ -145,10 +145,9 @@ class BodyRead implements EventListenerObject {
   }
 }
 
-// A reader that reads into the caller's buffer, for a byte stream (Deno's
-// for a body still arriving); `undefined` for another (the one of a body Deno
-// had whole, or a stream made in JS). Asking is the only way to know, and a
-// refusal throws: without a stack, it costs little.
+// A reader that reads into the caller's buffer, for a byte stream (Deno's,
+// for a body still arriving); `undefined` for another (a stream made in JS).
+// Asking is the only way to know, and a refusal throws, without a stack here.
 function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;

@@ -137,18 +137,13 @@ function header(line: Uint8Array): [string, string] {
   if (colon <= 0 || !HEADER_NAME.test(text.slice(0, colon))) throw badHeader();
   let start = colon + 1;
   let end = text.length;
-  while (start < end && isBlank(text.charCodeAt(start))) start++;
-  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  while (start < end && (text[start] === " " || text[start] === "\t")) start++;
+  while (end > start && (text[end - 1] === " " || text[end - 1] === "\t")) end--;
   for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    // Control characters but the tab.
+    const code = text.charCodeAt(i); // no control character but the tab
     if ((code < 0x20 && code !== 0x09) || code === 0x7f) throw badHeader();
   }
   return [text.slice(0, colon).toLowerCase(), text.slice(start, end)];
-}
-
-function isBlank(code: number): boolean {
-  return code === 0x20 || code === 0x09;
 }
 
 function badHeader(): ParseError {
