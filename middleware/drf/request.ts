@@ -93,7 +93,8 @@ export class ApiContext<P extends Params = Params, B = unknown> extends Context 
   /**
    * The request body parsed by its `Content-Type`, as DRF's `request.data`:
    * read on first use and remembered, so a view that never asks never pays
-   * for (or fails on) the body.
+   * for (or fails on) the body. The read ends with the request: when its
+   * deadline passes or its client leaves, the body stops being read.
    */
   data(): Promise<B> {
     this.#data ??= parseBody(this.#request, this.parsers, {
@@ -102,7 +103,7 @@ export class ApiContext<P extends Params = Params, B = unknown> extends Context 
       maxJsonDepth: this.settings.maxJsonDepth,
       maxFields: MAX_FORM_FIELDS,
       maxFiles: MAX_FORM_FILES,
-    }).then((data) => this.bodySchema ? validateData(this.bodySchema, data) : data);
+    }, this).then((data) => this.bodySchema ? validateData(this.bodySchema, data) : data);
     return this.#data as Promise<B>;
   }
 }

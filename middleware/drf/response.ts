@@ -49,7 +49,8 @@ export class ApiResponse {
  * renderer (JSON when negotiation failed), after DRF's `finalize_response`.
  * `headers` are the view's own (`Allow`, `Vary`) and `view` its name and
  * description, for renderers that show them. A HEAD request gets the headers
- * without the body.
+ * without the body, and the `Content-Length` GET's body has (RFC 9110): the
+ * body is rendered once, as for GET, and only measured.
  *
  * Throws what the renderer throws for data it cannot render.
  *
@@ -70,7 +71,8 @@ export function finalizeResponse(
 ): Response {
   const renderer = negotiated?.renderer ?? jsonRenderer;
   const status = response.status;
-  const empty = request.method === "HEAD" || NULL_BODY_STATUSES.has(status);
+  const head = request.method === "HEAD";
+  const empty = head || NULL_BODY_STATUSES.has(status);
   const options: RenderOptions = { indent: negotiated?.indent, request, status, view };
   // The common case, a response without headers of its own, skips building a
   // Headers object: Response takes the pairs as they are.
@@ -81,6 +83,7 @@ export function finalizeResponse(
     // DRF's Response drops Content-Type when there is no content (a 204).
     if (body !== "") out.push(["content-type", renderer.contentType]);
     for (const name in renderer.headers) out.push([name, renderer.headers[name]]);
+    if (head && !NULL_BODY_STATUSES.has(status)) out.push(["content-length", byteLength(body)]);
     return new Response(empty ? null : body, { status, headers: out });
   }
   const out = new Headers(response.headers);
@@ -95,6 +98,7 @@ export function finalizeResponse(
   const body = renderer.render(response.data, options);
   if (body !== "") out.set("content-type", renderer.contentType);
   for (const name in renderer.headers) out.set(name, renderer.headers[name]);
+  if (head && !NULL_BODY_STATUSES.has(status)) out.set("content-length", byteLength(body));
   return new Response(empty ? null : body, { status, headers: out });
 }
 
@@ -102,3 +106,9 @@ export function finalizeResponse(
 export type HeaderPairs = readonly (readonly [string, string])[];
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const encoder = new TextEncoder();
+
+// The body's length in UTF-8 bytes, as it would be sent.
+function byteLength(body: string): string {
+  return String(encoder.encode(body).byteLength);
+}

@@ -19,7 +19,7 @@ import type { Authenticator } from "./authentication.ts";
 import { handleException } from "./exception_handler.ts";
 import { MethodNotAllowed } from "./exceptions.ts";
 import { type ViewMetadata, viewMetadata } from "./metadata.ts";
-import { negotiate, type Negotiated, negotiateFallback } from "./negotiation.ts";
+import { negotiate, type Negotiated } from "./negotiation.ts";
 import type { Permission } from "./permissions.ts";
 import { ApiContext, forcedAuthentication } from "./request.ts";
 import type { FilterBackend } from "./filters.ts";
@@ -210,8 +210,10 @@ export function dispatch(config: ViewConfig): Handler {
     } catch (error) {
       // Once the request is cancelled, the cancellation is the answer, whatever
       // the view made of its aborted awaits.
+      // When negotiation itself failed (406, or 404 for ?format=), `negotiated`
+      // is unset and the error is JSON, DRF's first renderer, whatever the
+      // Accept header prefers (its perform_content_negotiation(force=True)).
       const reason = context.cancelled ?? error;
-      negotiated ??= negotiateFallback(request.headers.get("accept"));
       const response = handleException(challenge(reason, request, context.authenticators));
       return finalizeResponse(request, response, negotiated, headers, metadata);
     }

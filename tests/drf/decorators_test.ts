@@ -97,12 +97,20 @@ Deno.test("viewName() makes names as DRF's get_view_name does", () => {
   for (const [identifier, name] of cases) assertEquals(viewName(identifier), name, identifier);
 });
 
-Deno.test("HEAD on a GET view returns GET's status and headers without a body", async () => {
-  const get = await send("/health");
-  const head = await send("/health", { method: "HEAD" });
-  assertEquals(head.status, 200);
-  assertEquals(head.text, "");
-  assertEquals([...head.headers], [...get.headers]);
+Deno.test("HEAD on a GET view returns GET's status and headers without a body", async (t) => {
+  // RFC 9110: a HEAD response's Content-Length, when sent, is the one GET's
+  // body would have, here as bytes of UTF-8 (the page's "·" is two).
+  for (const accept of ["application/json", "text/html"]) {
+    await t.step(`Accept: ${accept}`, async () => {
+      const get = await send("/health", { headers: { accept } });
+      const head = await send("/health", { method: "HEAD", headers: { accept } });
+      assertEquals(head.status, 200);
+      assertEquals(head.text, "");
+      const expected = new Headers(get.headers);
+      expected.set("content-length", String(new TextEncoder().encode(get.text).byteLength));
+      assertEquals([...head.headers], [...expected]);
+    });
+  }
 });
 
 Deno.test("HEAD on a view without GET returns 405", async () => {

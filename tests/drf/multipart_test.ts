@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertLess, assertStringIncludes } from "@std/assert";
 import { parseMultipart } from "../../middleware/drf/parsers/multipart.ts";
 import { post, send } from "../_request.ts";
 
@@ -238,6 +238,40 @@ Deno.test("a malformed multipart body returns 400 saying what is wrong", async (
     const answer = await echo(bytes);
     assertEquals(answer.json, { detail: `${prefix}A part's headers are not valid UTF-8.` });
   });
+});
+
+Deno.test("part headers that would make a regex backtrack return 400 quickly", async (t) => {
+  // A header whose value is thousands of spaces then a control character took
+  // a backtracking regex cubic time: 12 s or more for 4 KB, every other
+  // request waiting. Read in one pass, even 2 MB answers at once; the bound
+  // leaves huge room for a loaded machine.
+  const cases: [string, string, string][] = [
+    [
+      "4,000 spaces and \\x01",
+      `--b\r\nX:${" ".repeat(4_000)}\x01\r\n\r\n1\r\n--b--`,
+      "malformed header",
+    ],
+    [
+      "2,000,000 spaces and \\x01",
+      `--b\r\nX:${" ".repeat(2_000_000)}\x01\r\n\r\n1\r\n--b--`,
+      "malformed header",
+    ],
+    [
+      "2,000,000 tabs and spaces in a disposition",
+      `--b\r\nContent-Disposition: form-data; name=a${" \t".repeat(1_000_000)}x\r\n\r\n1\r\n--b--`,
+      "Content-Disposition is malformed",
+    ],
+  ];
+  for (const [name, body, reason] of cases) {
+    await t.step(`${name} returns 400 within 2 s`, async () => {
+      const started = performance.now();
+      const answer = await echo(body);
+      const elapsed = performance.now() - started;
+      assertEquals(answer.status, 400);
+      assertStringIncludes((answer.json as { detail: string }).detail, reason);
+      assertLess(elapsed, 2000, `took ${elapsed.toFixed(0)} ms`);
+    });
+  }
 });
 
 Deno.test("multipart limits: 1000 fields and 100 files, as Django's", async (t) => {

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertLess, assertThrows } from "@std/assert";
 import { NotAcceptable, NotFound } from "../../middleware/drf/exceptions.ts";
 import { negotiate } from "../../middleware/drf/negotiation.ts";
 import { renderJson } from "../../middleware/drf/renderers/json.ts";
@@ -74,6 +74,22 @@ Deno.test("?format= overrides negotiation", async (t) => {
     const answer = await send("/health?format=json", { headers: { accept: "image/png" } });
     assertEquals([answer.status, answer.text], [406, NOT_ACCEPTABLE]);
   });
+  // DRF renders what negotiation refuses with its first renderer, JSON,
+  // whatever the Accept header prefers (APIView.perform_content_negotiation).
+  const refusals: [string, string, number, string][] = [
+    ["/health?format=json", "text/html", 406, NOT_ACCEPTABLE],
+    ["/health?format=json", "text/html;q=1, image/png", 406, NOT_ACCEPTABLE],
+    ["/health?format=api", "application/json", 406, NOT_ACCEPTABLE],
+    ["/health?format=xml", "text/html", 404, '{"detail":"Not found."}'],
+  ];
+  for (const [path, accept, status, body] of refusals) {
+    await t.step(`${path} with Accept: ${accept} returns ${status} as JSON`, async () => {
+      const answer = await send(path, { headers: { accept } });
+      assertEquals([answer.status, answer.text], [status, body]);
+      assertEquals(answer.headers.get("content-type"), "application/json");
+      assertEquals(answer.headers.get("allow"), "GET, HEAD, OPTIONS");
+    });
+  }
   await t.step("the last format counts, as Django's QueryDict.get", async () => {
     assertEquals((await send("/health?format=xml&format=json")).status, 200);
   });
@@ -109,4 +125,33 @@ Deno.test("negotiate() throws NotFound and NotAcceptable as values", () => {
 
 Deno.test("JSON keeps non-ASCII raw and escapes U+2028 and U+2029, as DRF", () => {
   assertEquals(renderJson({ k: "한국어 \u2028\u2029" }), '{"k":"한국어 \\u2028\\u2029"}');
+});
+
+Deno.test("an Accept header is read up to its first 32 ranges and 1,024 characters", async (t) => {
+  const others = (n: number) => Array.from({ length: n }, (_, i) => `application/x-${i}`);
+  await t.step("text/html as the 32nd range returns the page", async () => {
+    const accept = [...others(31), "text/html"].join(", ");
+    const answer = await send("/health", { headers: { accept } });
+    assertEquals(answer.headers.get("content-type"), "text/html; charset=utf-8");
+  });
+  await t.step("text/html as the 33rd range is not read: 406", async () => {
+    const accept = [...others(32), "text/html"].join(",");
+    const answer = await send("/health", { headers: { accept } });
+    assertEquals([answer.status, answer.text], [406, NOT_ACCEPTABLE]);
+  });
+  await t.step("text/html past the first 1,024 characters is not read: 406", async () => {
+    const accept = `application/x-${"y".repeat(1100)}, text/html`;
+    const answer = await send("/health", { headers: { accept } });
+    assertEquals([answer.status, answer.text], [406, NOT_ACCEPTABLE]);
+  });
+  await t.step("3,000 headers of 6,501 ranges (32 KB) each take little work", () => {
+    // Each was parsed whole on every request: 5 ms or more apiece, 15 s for
+    // these. Read up to the bound they take tens of ms; 3 s is huge room.
+    const ranges = Array.from({ length: 6_500 }, (_, i) => `a/b${i % 100}`).join(",");
+    const started = performance.now();
+    for (let i = 0; i < 3_000; i++) {
+      assertThrows(() => negotiate(`${ranges},x/${i}`, undefined), NotAcceptable);
+    }
+    assertLess(performance.now() - started, 3_000);
+  });
 });

@@ -17,11 +17,16 @@ import { canListen } from "../_socket.ts";
 
 /** A one-second view that records how its signal ended, served like main.ts. */
 function slowApp() {
-  const seen: { context?: Context; abortedAfterMs?: number; reason?: unknown } = {};
+  const seen: {
+    context?: Context;
+    startedAt?: number;
+    abortedAfterMs?: number;
+    reason?: unknown;
+  } = {};
   const lines: string[] = [];
   const view = apiView(["GET"], async function slow(_request, context) {
     seen.context = context;
-    const started = performance.now();
+    const started = seen.startedAt = performance.now();
     context.signal.addEventListener("abort", () => {
       seen.abortedAfterMs = performance.now() - started;
       seen.reason = context.signal.reason;
@@ -45,22 +50,26 @@ function slowApp() {
 Deno.test("a client that leaves aborts its view at once (in-process)", async () => {
   const { seen, lines, serve } = slowApp();
   const client = new AbortController();
-  const started = performance.now();
-  setTimeout(() => client.abort(), 200);
+  let leftAt = 0;
+  setTimeout(() => {
+    leftAt = performance.now();
+    client.abort();
+  }, 200);
+  const called = performance.now();
   const response = await serve(new Request("http://x/slow", { signal: client.signal }));
-  const elapsed = performance.now() - started;
-  assertLess(elapsed, 700, "the response did not wait out the view's second");
+  const answered = performance.now();
   assertEquals(response.status, 499);
   await response.body?.cancel();
   assertInstanceOf(seen.reason, ClientClosedRequest);
+  // Answered before the view's own second was out (it would have been 200).
+  assertLess(answered - seen.startedAt!, 1000, "the response did not wait out the view's second");
   assertMatch(lines[0], /^GET \/slow 499 (\d+)\.\dms$/);
+  // The log times the request from before the view started until after the
+  // client left, and within the call: bounds from the same clock, however
+  // loaded the machine (a fixed 195 ms once read 194.2).
   const logged = Number(/ (\d+\.\d)ms$/.exec(lines[0])![1]);
-  assertGreaterOrEqual(logged, 195, `logged ${logged} ms: not before the client left`);
-  assertLess(
-    logged,
-    700,
-    `logged ${logged} ms: the time until the client left, not the view's second`,
-  );
+  assertGreaterOrEqual(logged + 0.05, leftAt - seen.startedAt!, "not before the client left");
+  assertLess(logged - 0.05, answered - called, "the time until the client left, no more");
 });
 
 Deno.test({
@@ -79,8 +88,9 @@ Deno.test({
     }
     const lag = performance.now() - closedAt;
     assertInstanceOf(seen.reason, ClientClosedRequest);
-    // "Within a few ms" when the machine is idle; far below the 800 ms the view had left.
-    assertLess(lag, 400, `the view was aborted ${lag} ms after the client left`);
+    // "Within a few ms" when the machine is idle; on a loaded one, at least
+    // before the view's own second ran out (it had 800 ms left).
+    assertLess(seen.abortedAfterMs!, 1000, `the view was aborted ${lag} ms after the client left`);
     await delay(20);
     assertMatch(lines.at(-1)!, /^GET \/slow 499 /);
   },

@@ -30,6 +30,8 @@ Deno.test({
       const response = await fetch(`${base}/health`, { method: "HEAD" });
       assertEquals(response.status, 200);
       assertEquals(response.headers.get("allow"), "GET, HEAD, OPTIONS");
+      // GET's length (`{"status":"ok"}`), as raw Deno.serve sends, not 0.
+      assertEquals(response.headers.get("content-length"), "15");
       assertEquals(await response.text(), "");
     }),
 });

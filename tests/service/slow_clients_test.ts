@@ -10,7 +10,9 @@ import { readBody } from "../../middleware/http/read_body.ts";
 import { canListen, connect, exchange, readResponse, withServer } from "../_socket.ts";
 
 const ignore = !canListen;
-const IDLE_MS = 200;
+// Long enough that a trickle a fifth of it apart is never idle, however loaded
+// the machine (at 200 ms, 100 ms apart left too little room).
+const IDLE_MS = 500;
 const encoder = new TextEncoder();
 
 // A view that reads its body with a short idle limit, behind a load shedder
@@ -59,9 +61,9 @@ Deno.test({
       const conn = await connect(port);
       try {
         await conn.write(encoder.encode(head("Content-Length: 8")));
-        // Eight bytes over about four idle limits: slow in total, never idle.
+        // Eight bytes over 1.6 idle limits: slow in total, never idle.
         for (const byte of "12345678") {
-          await delay(IDLE_MS / 2);
+          await delay(IDLE_MS / 5);
           await conn.write(encoder.encode(byte));
         }
         const answer = await readResponse(conn);

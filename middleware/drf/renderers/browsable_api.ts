@@ -18,6 +18,7 @@ import { escape } from "@std/html/entities";
 import { STATUS_TEXT } from "@std/http/status";
 import { SCRIPT, STYLE } from "./_browsable_api_assets.ts";
 import type { Renderer, RenderOptions } from "./base.ts";
+import { pageView } from "./indent.ts";
 
 // Hashed once at startup, so pages need no per-response nonce and the hot path
 // does no crypto.
@@ -63,7 +64,9 @@ function page(json: Renderer, data: unknown, options: RenderOptions): Html {
   const status = options.status ?? 200;
   const reason: string = STATUS_TEXT[status as keyof typeof STATUS_TEXT] ?? "";
   const url = new URL(options.request?.url ?? "http://localhost/");
-  const method = options.request?.method ?? "GET";
+  // HEAD is answered with GET's headers, Content-Length included: GET's page.
+  const sent = options.request?.method ?? "GET";
+  const method = sent === "HEAD" ? "GET" : sent;
   const title = options.view?.name ?? (reason || "Response");
   const headers = new Headers(options.headers);
   headers.set("content-type", json.contentType);
@@ -71,14 +74,16 @@ function page(json: Renderer, data: unknown, options: RenderOptions): Html {
   const jsonUrl = new URL(url);
   jsonUrl.searchParams.set("format", "json");
   // As DRF's page shows it: indented, with a space after each colon.
-  const body = data === undefined ? "" : JSON.stringify(data, null, INDENT) ?? "";
+  // Bounded: deep nesting is not indented, and a long body is cut, saying so.
+  const body = pageView(data, INDENT);
   // Built apart from the template, whose whitespace is deno fmt's (it formats
   // `html` templates as HTML): in a <pre>, whitespace shows.
   const response = join([
     html`<b class="status">HTTP ${status} ${reason}</b>`,
     ...[...headers].map(([name, value]) => html`<b>${headerName(name)}:</b> ${value}`),
     "",
-    highlight(body),
+    highlight(body.text),
+    ...body.note ? [html`<i class="note">${body.note}</i>`] : [],
   ]);
   const buttons = BUTTON_METHODS.filter((m) => allowed.includes(m)).map((m) =>
     html`<button type="button" class="${m.toLowerCase()}" data-method="${m}">${m}</button>`

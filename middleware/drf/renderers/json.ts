@@ -5,12 +5,14 @@
  */
 
 import type { Renderer, RenderOptions } from "./base.ts";
+import { stringifyIndented } from "./indent.ts";
 
 /**
  * Render data as DRF's `JSONRenderer` does: compact, non-ASCII as raw UTF-8,
  * U+2028 and U+2029 escaped; with `indent`, one item a line and `": "` between a
  * key and its value, as DRF's `INDENT_SEPARATORS` (which is what JSON.stringify
- * writes too).
+ * writes too). Indentation that would make the text more than 4 times larger
+ * (and over 1 MiB) is dropped: deep nesting is sent compact.
  *
  * Throws a `TypeError` for data JSON cannot hold (a `BigInt`, a cycle).
  *
@@ -25,7 +27,7 @@ import type { Renderer, RenderOptions } from "./base.ts";
 export function renderJson(data: unknown, options: RenderOptions = {}): string {
   if (data === undefined || data === null) return "";
   const indent = options.indent;
-  let text = indent ? JSON.stringify(data, null, indent) : JSON.stringify(data);
+  let text = indent ? stringifyIndented(data, indent).text : JSON.stringify(data);
   // JSON.stringify returns undefined for a bare function or symbol.
   if (text === undefined) throw new TypeError("Data is not JSON serializable");
   if (text.includes("\u2028")) text = text.replaceAll("\u2028", "\\u2028");
