@@ -28,6 +28,12 @@ export interface Settings {
   readonly maxJsonDepth: number;
   /** `KV_PATH`: the Deno KV file the service keeps its data in; `:memory:` for none on disk. */
   readonly kvPath: string;
+  /** `WS_MAX_PENDING`: messages one WebSocket may have waiting for an answer; 0 for no limit. */
+  readonly wsMaxPending: number;
+  /** `WS_MAX_PENDING_TOTAL`: the same across every socket of the process; 0 for no limit. */
+  readonly wsMaxPendingTotal: number;
+  /** `WS_MAX_UNSENT_BYTES`: answer bytes a socket may leave unsent before it is closed. */
+  readonly wsMaxUnsentBytes: number;
 }
 
 /** The names of the variables {@linkcode loadSettings} takes. */
@@ -42,6 +48,9 @@ export const ENV_VARIABLES = [
   "BODY_IDLE_TIMEOUT_MS",
   "MAX_JSON_DEPTH",
   "KV_PATH",
+  "WS_MAX_PENDING",
+  "WS_MAX_PENDING_TOTAL",
+  "WS_MAX_UNSENT_BYTES",
 ] as const;
 
 /**
@@ -67,6 +76,9 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     bodyIdleTimeoutMs: integer(env, "BODY_IDLE_TIMEOUT_MS", 30_000),
     maxJsonDepth: integer(env, "MAX_JSON_DEPTH", 512),
     kvPath: env.KV_PATH || "data/kv.sqlite3",
+    wsMaxPending: integer(env, "WS_MAX_PENDING", 1_000),
+    wsMaxPendingTotal: integer(env, "WS_MAX_PENDING_TOTAL", 20_000),
+    wsMaxUnsentBytes: integer(env, "WS_MAX_UNSENT_BYTES", 1_048_576),
   };
 }
 
