@@ -15,11 +15,27 @@ import { type Deadline, DeadlineQueue } from "../middleware/http/deadline.ts";
 // One queue per duration in ms; the WebSocket's are at most 10,001 (0..10 s).
 const queues = new Map<number, DeadlineQueue>();
 
-/** A pending message's timer. */
+/**
+ * A pending message's timer, made by {@linkcode startTimer}.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { delay } from "@std/async/delay";
+ * import { startTimer, type Timer } from "./_ws_timers.ts";
+ *
+ * let fired = false;
+ * const timer: Timer = startTimer(5, () => fired = true);
+ * timer.cancel();
+ * await delay(30);
+ * assertEquals(fired, false);
+ * ```
+ */
 export class Timer {
   readonly #queue: DeadlineQueue;
   readonly #deadline: Deadline;
 
+  /** The timer of `deadline` in `queue`. */
   constructor(queue: DeadlineQueue, deadline: Deadline) {
     this.#queue = queue;
     this.#deadline = deadline;

@@ -34,7 +34,7 @@ export interface SocketLimits {
   /** Messages waiting across every socket that shares a {@linkcode PendingBudget}. */
   readonly maxPendingTotal: number;
   /** Answer bytes a socket may leave unsent before it is closed with 1008. */
-  readonly maxBufferedBytes: number;
+  readonly maxUnsentBytes: number;
 }
 
 /** What every socket of a process shares: the messages pending across them. */
@@ -42,12 +42,22 @@ export interface PendingBudget {
   pending: number;
 }
 
-/** The socket limits a service's settings give. */
+/**
+ * The socket limits a service's settings give.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { loadSettings } from "../middleware/http/settings.ts";
+ * import { socketLimits } from "./ws.ts";
+ * assertEquals(socketLimits(loadSettings({ WS_MAX_PENDING: "10" })).maxPending, 10);
+ * ```
+ */
 export function socketLimits(settings: Settings): SocketLimits {
   return {
     maxPending: settings.wsMaxPending,
     maxPendingTotal: settings.wsMaxPendingTotal,
-    maxBufferedBytes: settings.wsMaxUnsentBytes,
+    maxUnsentBytes: settings.wsMaxUnsentBytes,
   };
 }
 
@@ -89,7 +99,7 @@ export interface SocketTasks {
  * ```ts ignore
  * Deno.serve((request) => {
  *   const { socket, response } = Deno.upgradeWebSocket(request);
- *   serveSocket(socket, { maxPending: 100, maxPendingTotal: 10_000, maxBufferedBytes: 1 << 20 });
+ *   serveSocket(socket, { maxPending: 100, maxPendingTotal: 10_000, maxUnsentBytes: 1 << 20 });
  *   return response;
  * });
  * ```
@@ -118,10 +128,9 @@ export function serveSocket(
   };
   // A client that stopped reading: its unsent answers would grow without
   // bound. Deno cannot stop reading one socket, so it is closed.
-  const unread = () =>
-    limits.maxBufferedBytes > 0 && socket.bufferedAmount > limits.maxBufferedBytes;
+  const unread = () => limits.maxUnsentBytes > 0 && socket.bufferedAmount > limits.maxUnsentBytes;
   const notRead = () =>
-    shut(1008, `Answers are not being read: over ${limits.maxBufferedBytes} bytes unsent.`);
+    shut(1008, `Answers are not being read: over ${limits.maxUnsentBytes} bytes unsent.`);
   const answer = (text: string) => unread() ? notRead() : send(socket, text);
   socket.addEventListener("close", () => {
     closing = true;

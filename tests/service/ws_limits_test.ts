@@ -12,7 +12,7 @@ import { canListen } from "../_socket.ts";
 import { clientFrame, closeOf, openRawSocket } from "../_websocket.ts";
 
 const ignore = !canListen;
-const NO_LIMITS: SocketLimits = { maxPending: 0, maxPendingTotal: 0, maxBufferedBytes: 0 };
+const NO_LIMITS: SocketLimits = { maxPending: 0, maxPendingTotal: 0, maxUnsentBytes: 0 };
 
 /** A stand-in socket: the protocol needs only events, readyState, send and close. */
 class StandIn extends EventTarget {
@@ -114,7 +114,7 @@ Deno.test("an id longer than 1024 characters of JSON is refused", () => {
 
 Deno.test("a socket whose unsent answers pass WS_MAX_UNSENT_BYTES is closed with 1008", async () => {
   const socket = standIn();
-  const tasks = serve(socket, { ...NO_LIMITS, maxBufferedBytes: 1000 });
+  const tasks = serve(socket, { ...NO_LIMITS, maxUnsentBytes: 1000 });
   socket.message('{"id":1,"seconds":0}');
   socket.message('{"id":2,"seconds":10}');
   await delay(50);
