@@ -21,6 +21,11 @@ import { protocolRouter } from "./middleware/http/protocol_router.ts";
 import { type Route, router } from "./middleware/http/router.ts";
 import { listen } from "./middleware/http/server.ts";
 import { ENV_VARIABLES, loadSettings, type Settings } from "./middleware/http/settings.ts";
+import {
+  type ServeMode,
+  unreadSettingsWarning,
+  unreadVariables,
+} from "./middleware/http/settings_notice.ts";
 import { logUncaughtErrors } from "./middleware/http/uncaught_errors.ts";
 import { shedLoad } from "./middleware/load_shedding.ts";
 import { compose, type Middleware } from "./middleware/mod.ts";
@@ -180,17 +185,20 @@ export function createHandler(
   };
 }
 
+// Whether this process may read a variable: `--allow-env` grants it (`deno
+// serve` grants none unless given it). Asking needs no permission.
+function mayRead(variable: string): boolean {
+  return Deno.permissions.querySync({ name: "env", variable }).state === "granted";
+}
+
 /**
- * The environment's variables this process may read (those `--allow-env`
- * grants; `deno serve` grants none); main.ts is the only module that reads
- * the environment.
+ * The environment's variables this process may read; main.ts is the only
+ * module that reads the environment.
  */
 function readEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const variable of ENV_VARIABLES) {
-    if (Deno.permissions.querySync({ name: "env", variable }).state === "granted") {
-      env[variable] = Deno.env.get(variable);
-    }
+    if (mayRead(variable)) env[variable] = Deno.env.get(variable);
   }
   return env;
 }
@@ -215,15 +223,18 @@ async function createUser(args: string[]): Promise<number> {
 }
 
 let served: Promise<ServeHandler> | undefined;
+function service(): Promise<ServeHandler> {
+  return served ??= openStores(settings).then((stores) => createHandler(settings, stores));
+}
 
 /**
  * What `deno serve main.ts` calls: the service with this process's settings,
- * its stores opened on the first request.
+ * its stores opened at start-up (on the first request for a module that
+ * imports this one).
  */
 export default {
   fetch(request, info) {
-    served ??= openStores(settings).then((stores) => createHandler(settings, stores));
-    return served.then((handler) => handler(request, info));
+    return service().then((handler) => handler(request, info));
   },
 } satisfies Deno.ServeDefaultExport;
 
@@ -231,11 +242,25 @@ export default {
 // asked for explicitly: only `deno task start` passes `--listen`.
 // The net for errors nobody catches is installed only when this module serves:
 // a test or script that imports it keeps Deno's own check.
+const mode: ServeMode = Deno.args.includes("--listen") ? "listen" : "serve";
 if (import.meta.main && Deno.args[0] === "createuser") {
   Deno.exit(await createUser(Deno.args.slice(1)));
 }
-if (import.meta.main) logUncaughtErrors();
-if (import.meta.main && Deno.args.includes("--listen")) {
+if (import.meta.main) {
+  logUncaughtErrors();
+  // A setting that cannot be read would otherwise be left at its default silently.
+  const warning = unreadSettingsWarning(unreadVariables(ENV_VARIABLES, mayRead, mode), mode);
+  if (warning) console.warn(warning);
+  // Under `deno serve`, stores that cannot be opened (KV_PATH outside what
+  // --allow-write grants) stop the process now, not fail every request.
+  if (mode === "serve") {
+    service().catch((error) => {
+      console.error(`Could not open the stores (KV_PATH=${settings.kvPath}):`, error);
+      Deno.exit(1);
+    });
+  }
+}
+if (import.meta.main && mode === "listen") {
   const stores = await openStores(settings);
   const server = listen(createHandler(settings, stores), {
     hostname: settings.host,

@@ -2,8 +2,8 @@
  * CI's least-privilege check: the tasks in {@linkcode CHECKED_TASKS} may not
  * grant `-A`/`--allow-all`, `--allow-run`, `--allow-write`, `--allow-ffi` or
  * an unscoped `--allow-read` (short forms and `deno eval`, which grants
- * everything, included), except that `start` may write to `data/` and nowhere
- * else, where the service keeps its Deno KV file. Other tasks (a browser test that must start a
+ * everything, included), except that `start` and `serve` may write to `data/`
+ * and nowhere else, where the service keeps its Deno KV file. Other tasks (a browser test that must start a
  * browser, a benchmark that spawns servers) may need more and are not checked.
  *
  * Run: `deno run .ci/task_permissions.ts` (no permission needed: deno.json is
@@ -15,10 +15,13 @@
 import config from "../deno.json" with { type: "json" };
 
 /** The tasks held to least privilege: what serves, what tests, what type-checks. */
-export const CHECKED_TASKS = ["start", "test", "check"] as const;
+export const CHECKED_TASKS = ["start", "serve", "test", "check"] as const;
 
 /** The one write a task may be granted, by task: the service's own data folder. */
-export const ALLOWED_WRITES: Readonly<Record<string, string>> = { start: "--allow-write=data" };
+export const ALLOWED_WRITES: Readonly<Record<string, string>> = {
+  start: "--allow-write=data",
+  serve: "--allow-write=data",
+};
 
 /**
  * The forbidden permission flags in a task's command, as written; `allowed`

@@ -6,25 +6,74 @@
  * `{"error": "..."}` and the socket stays open. Closing the socket cancels
  * its pending work.
  *
+ * What one client can cost is bounded: messages pending per socket and per
+ * process (past either, the message gets an error), the size of an id, the
+ * answers a socket leaves unsent (past it, the socket is closed with 1008)
+ * and a message's length (past it, 1009). A pending message is a place in a
+ * timer queue, so taking and cancelling one costs constant time.
+ *
  * @module
  */
 
-import { delay } from "@std/async/delay";
 import { MESSAGE } from "./async_view.ts";
-import { ApiError, apiView, type Handler } from "../middleware/drf/mod.ts";
+import { ApiContext, ApiError, apiView, type Handler } from "../middleware/drf/mod.ts";
+import { DEFAULT_SETTINGS, type Settings } from "../middleware/http/settings.ts";
+import { startTimer, type Timer } from "./_ws_timers.ts";
 
 const MAX_SECONDS = 10;
 const MAX_MESSAGE_LENGTH = 64 * 1024;
+/** The longest id, as the characters of its JSON. */
+export const MAX_ID_LENGTH = 1024;
+// The answer's end, made once: `{"id":<id>` + ANSWER_END.
+const ANSWER_END = `,"message":${JSON.stringify(MESSAGE)}}`;
+
+/** The bounds {@linkcode serveSocket} holds a socket to; 0 is no limit. */
+export interface SocketLimits {
+  /** Messages one socket may have waiting for their answer. */
+  readonly maxPending: number;
+  /** Messages waiting across every socket that shares a {@linkcode PendingBudget}. */
+  readonly maxPendingTotal: number;
+  /** Answer bytes a socket may leave unsent before it is closed with 1008. */
+  readonly maxUnsentBytes: number;
+}
+
+/** What every socket of a process shares: the messages pending across them. */
+export interface PendingBudget {
+  pending: number;
+}
+
+/**
+ * The socket limits a service's settings give.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { loadSettings } from "../middleware/http/settings.ts";
+ * import { socketLimits } from "./ws.ts";
+ * assertEquals(socketLimits(loadSettings({ WS_MAX_PENDING: "10" })).maxPending, 10);
+ * ```
+ */
+export function socketLimits(settings: Settings): SocketLimits {
+  return {
+    maxPending: settings.wsMaxPending,
+    maxPendingTotal: settings.wsMaxPendingTotal,
+    maxUnsentBytes: settings.wsMaxUnsentBytes,
+  };
+}
+
+// The process's own budget: every socket the service serves counts here.
+const PROCESS_BUDGET: PendingBudget = { pending: 0 };
 
 /** The upgrade request on `/ws`: opens the socket and serves the protocol. */
-export const wsView: Handler = async function wsView(request) {
+export const wsView: Handler = async function wsView(request, context) {
   let upgraded: { socket: WebSocket; response: Response };
   try {
     upgraded = Deno.upgradeWebSocket(request);
   } catch {
     throw new ApiError("Invalid WebSocket upgrade request.", { status: 400 });
   }
-  serveSocket(upgraded.socket);
+  const settings = context instanceof ApiContext ? context.settings : DEFAULT_SETTINGS;
+  serveSocket(upgraded.socket, socketLimits(settings));
   return upgraded.response;
 };
 
@@ -44,77 +93,132 @@ export interface SocketTasks {
 }
 
 /**
- * Serve the protocol on an open (or opening) socket.
+ * Serve the protocol on an open (or opening) socket, within `limits`,
+ * counting its pending messages in `budget` (the process's by default).
  *
  * @example
  * ```ts ignore
  * Deno.serve((request) => {
  *   const { socket, response } = Deno.upgradeWebSocket(request);
- *   serveSocket(socket);
+ *   serveSocket(socket, { maxPending: 100, maxPendingTotal: 10_000, maxUnsentBytes: 1 << 20 });
  *   return response;
  * });
  * ```
  */
-export function serveSocket(socket: WebSocket): SocketTasks {
-  const closed = new AbortController();
-  let pending = 0;
-  socket.addEventListener("close", () => closed.abort());
+export function serveSocket(
+  socket: WebSocket,
+  limits: SocketLimits,
+  budget: PendingBudget = PROCESS_BUDGET,
+): SocketTasks {
+  const pending = new Set<Timer>();
+  let closing = false;
+  const cancelAll = () => {
+    for (const timer of pending) timer.cancel();
+    budget.pending -= pending.size;
+    pending.clear();
+  };
+  const shut = (code: number, reason: string) => {
+    if (closing) return;
+    closing = true;
+    cancelAll();
+    try {
+      socket.close(code, reason);
+    } catch {
+      // Closed already.
+    }
+  };
+  // A client that stopped reading: its unsent answers would grow without
+  // bound. Deno cannot stop reading one socket, so it is closed.
+  const unread = () => limits.maxUnsentBytes > 0 && socket.bufferedAmount > limits.maxUnsentBytes;
+  const notRead = () =>
+    shut(1008, `Answers are not being read: over ${limits.maxUnsentBytes} bytes unsent.`);
+  const answer = (text: string) => unread() ? notRead() : send(socket, text);
+  socket.addEventListener("close", () => {
+    closing = true;
+    cancelAll();
+  });
   socket.addEventListener("message", (event) => {
+    if (closing) return;
+    if (unread()) return notRead();
     const task = parseTask(event.data);
-    if (typeof task === "string") return send(socket, { error: task });
-    pending++;
-    answerLater(socket, task, closed.signal).finally(() => pending--);
+    if ("tooLong" in task) return shut(1009, task.tooLong);
+    if ("error" in task) return answer(`{"error":${JSON.stringify(task.error)}}`);
+    if (limits.maxPending > 0 && pending.size >= limits.maxPending) {
+      return answer(errorText(
+        task.idJson,
+        `Too many messages waiting for an answer on this socket (at most ${limits.maxPending}): ` +
+          "wait for an answer before sending more.",
+      ));
+    }
+    if (limits.maxPendingTotal > 0 && budget.pending >= limits.maxPendingTotal) {
+      return answer(errorText(
+        task.idJson,
+        "The server has too many messages waiting for an answer: try again later.",
+      ));
+    }
+    const timer = startTimer(task.ms, () => {
+      pending.delete(timer);
+      budget.pending--;
+      answer(`{"id":${task.idJson}${ANSWER_END}`);
+    });
+    pending.add(timer);
+    budget.pending++;
   });
   return {
     get pending() {
-      return pending;
+      return pending.size;
     },
   };
 }
 
-interface Task {
-  id: unknown;
-  seconds: number;
-}
+/** A message taken apart: its id's JSON and wait, or what is wrong with it. */
+type Parsed = { idJson: string; ms: number } | { error: string } | { tooLong: string };
 
-async function answerLater(socket: WebSocket, task: Task, closed: AbortSignal): Promise<void> {
-  try {
-    await delay(task.seconds * 1000, { signal: closed });
-  } catch {
-    return; // the socket closed: the work is cancelled
-  }
-  send(socket, { id: task.id, message: MESSAGE });
-}
+const TOO_LONG = { tooLong: `Message is longer than ${MAX_MESSAGE_LENGTH} characters.` };
 
-// A task, or what is wrong with the message.
-function parseTask(data: unknown): Task | string {
-  if (typeof data !== "string") return "Messages must be text, not binary.";
-  if (data.length > MAX_MESSAGE_LENGTH) {
-    return `Message is longer than ${MAX_MESSAGE_LENGTH} characters.`;
+function parseTask(data: unknown): Parsed {
+  if (typeof data !== "string") {
+    const size = (data as Blob).size ?? (data as ArrayBuffer).byteLength ?? 0;
+    if (size > MAX_MESSAGE_LENGTH) return TOO_LONG;
+    return { error: "Messages must be text, not binary." };
   }
+  if (data.length > MAX_MESSAGE_LENGTH) return TOO_LONG;
   let message: unknown;
   try {
     message = JSON.parse(data);
   } catch (error) {
-    return `Message is not valid JSON: ${(error as Error).message}`;
+    return { error: `Message is not valid JSON: ${(error as Error).message}` };
   }
   if (typeof message !== "object" || message === null || Array.isArray(message)) {
-    return 'Message must be an object: {"id": <any>, "seconds": <0..10>}.';
+    return { error: 'Message must be an object: {"id": <any>, "seconds": <0..10>}.' };
   }
   const { id, seconds } = message as Record<string, unknown>;
-  if (!Object.hasOwn(message, "id")) return 'Message has no "id".';
-  if (typeof seconds !== "number" || !(seconds >= 0 && seconds <= MAX_SECONDS)) {
-    return `"seconds" must be a number from 0 to ${MAX_SECONDS}, got ${
-      JSON.stringify(seconds) ?? "nothing"
-    }.`;
+  if (!Object.hasOwn(message, "id")) return { error: 'Message has no "id".' };
+  const idJson = JSON.stringify(id) ?? "null";
+  if (idJson.length > MAX_ID_LENGTH) {
+    return {
+      error: `"id" must be at most ${MAX_ID_LENGTH} characters of JSON, got ${idJson.length}.`,
+    };
   }
-  return { id, seconds };
+  if (typeof seconds !== "number" || !(seconds >= 0 && seconds <= MAX_SECONDS)) {
+    return {
+      error: `"seconds" must be a number from 0 to ${MAX_SECONDS}, got ${
+        JSON.stringify(seconds) ?? "nothing"
+      }.`,
+    };
+  }
+  return { idJson, ms: Math.ceil(seconds * 1000) };
 }
 
-function send(socket: WebSocket, data: unknown): void {
+// A refusal names the message's id, so that the client knows which to resend.
+function errorText(idJson: string, error: string): string {
+  return `{"id":${idJson},"error":${JSON.stringify(error)}}`;
+}
+
+function send(socket: WebSocket, text: string): void {
   if (socket.readyState !== WebSocket.OPEN) return;
   try {
-    socket.send(JSON.stringify(data));
+    socket.send(text);
   } catch {
     // The socket closed between the check and the send: nobody to tell.
   }

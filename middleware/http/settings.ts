@@ -41,6 +41,12 @@ export interface Settings {
   readonly numProxies: number | null;
   /** `THROTTLE_STORE`: where throttle history lives: `memory`, `kv` or `redis://host:port`. */
   readonly throttleStore: string;
+  /** `WS_MAX_PENDING`: messages one WebSocket may have waiting for an answer; 0 for no limit. */
+  readonly wsMaxPending: number;
+  /** `WS_MAX_PENDING_TOTAL`: the same across every socket of the process; 0 for no limit. */
+  readonly wsMaxPendingTotal: number;
+  /** `WS_MAX_UNSENT_BYTES`: answer bytes a socket may leave unsent before it is closed. */
+  readonly wsMaxUnsentBytes: number;
 }
 
 /** The names of the variables {@linkcode loadSettings} takes. */
@@ -58,6 +64,9 @@ export const ENV_VARIABLES = [
   "PUBLIC_URL",
   "NUM_PROXIES",
   "THROTTLE_STORE",
+  "WS_MAX_PENDING",
+  "WS_MAX_PENDING_TOTAL",
+  "WS_MAX_UNSENT_BYTES",
 ] as const;
 
 /**
@@ -86,6 +95,9 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     publicUrl: publicUrl(env.PUBLIC_URL),
     numProxies: env.NUM_PROXIES ? integer(env, "NUM_PROXIES", 0) : null,
     throttleStore: throttleStore(env.THROTTLE_STORE || "memory"),
+    wsMaxPending: integer(env, "WS_MAX_PENDING", 1_000),
+    wsMaxPendingTotal: integer(env, "WS_MAX_PENDING_TOTAL", 20_000),
+    wsMaxUnsentBytes: integer(env, "WS_MAX_UNSENT_BYTES", 1_048_576),
   };
 }
 

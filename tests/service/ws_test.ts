@@ -1,8 +1,8 @@
 import { assertEquals, assertGreaterOrEqual } from "@std/assert";
 import { delay } from "@std/async/delay";
-import { handler } from "../_service.ts";
+import { handler, settings } from "../_service.ts";
 import { MESSAGE } from "../../views/async_view.ts";
-import { serveSocket } from "../../views/ws.ts";
+import { serveSocket, socketLimits } from "../../views/ws.ts";
 import { send } from "../_request.ts";
 import { canListen } from "../_socket.ts";
 
@@ -104,7 +104,7 @@ Deno.test("closing the socket cancels its pending work at once", async () => {
       this.sent.push(data);
     },
   });
-  const tasks = serveSocket(socket as unknown as WebSocket);
+  const tasks = serveSocket(socket as unknown as WebSocket, socketLimits(settings), { pending: 0 });
   for (const id of [1, 2]) {
     socket.dispatchEvent(new MessageEvent("message", { data: `{"id":${id},"seconds":10}` }));
   }
