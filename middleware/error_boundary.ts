@@ -8,7 +8,7 @@
  */
 
 import { handleException } from "./drf/exception_handler.ts";
-import { negotiateFallback } from "./drf/negotiation.ts";
+import { negotiateFallback, urlFormat } from "./drf/negotiation.ts";
 import { finalizeResponse, type HeaderPairs } from "./drf/response.ts";
 import type { Middleware } from "./mod.ts";
 
@@ -35,8 +35,9 @@ export const errorBoundary: Middleware = (next) =>
   // catch on the promise costs less than an awaiting frame.
   function errorBoundary(request, context) {
     return next(request, context).catch((error: unknown) => {
-      const negotiated = negotiateFallback(request.headers.get("accept"));
-      // The body is JSON or the browsable API's page, by the Accept header.
+      // The body is JSON or the browsable API's page, by `?format=` and the
+      // Accept header, as a view's errors are.
+      const negotiated = negotiateFallback(request.headers.get("accept"), urlFormat(context));
       return finalizeResponse(request, handleException(error), negotiated, VARY);
     });
   };

@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { Context } from "../http/context.ts";
 import { accepts } from "@std/http/negotiation";
 import { DEFAULT_RENDERERS as RENDERERS, MAX_INDENT } from "./api_settings.ts";
 import { NotAcceptable, NotFound } from "./exceptions.ts";
@@ -76,24 +77,46 @@ export function negotiate(accept: string | null, format: string | undefined): Ne
 
 /**
  * Pick the renderer for an error that no view answers (an unknown path, an
- * error past the views): the one the `Accept` header alone picks, or
- * `undefined` (JSON) when it admits none. (A view answers what its own
- * negotiation refuses in JSON, as DRF does.)
+ * error past the views): the one the `?format=` override and the `Accept`
+ * header pick, or `undefined` (JSON) when they admit none. (A view answers
+ * what its own negotiation refuses in JSON, as DRF does.)
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { negotiateFallback } from "./negotiation.ts";
  * assertEquals(negotiateFallback("text/html")?.renderer.format, "api");
+ * assertEquals(negotiateFallback(null, "api")?.renderer.format, "api");
+ * assertEquals(negotiateFallback("text/html", "json"), undefined); // JSON
  * assertEquals(negotiateFallback("image/png"), undefined);
  * ```
  */
-export function negotiateFallback(accept: string | null): Negotiated | undefined {
+export function negotiateFallback(
+  accept: string | null,
+  format?: string,
+): Negotiated | undefined {
   try {
-    return negotiate(accept, undefined);
+    return negotiate(accept, format);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * DRF's `URL_FORMAT_OVERRIDE`: the last `format` in the query, if any.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { Context } from "../http/context.ts";
+ * import { urlFormat } from "./negotiation.ts";
+ * const request = new Request("http://x/a?format=api&format=json");
+ * assertEquals(urlFormat(new Context(request)), "json");
+ * ```
+ */
+export function urlFormat(context: Context): string | undefined {
+  if (!context.search.includes("format=")) return undefined;
+  return context.query.getAll("format").at(-1) || undefined;
 }
 
 function select(accept: string | null, format: string | undefined): Negotiated {

@@ -19,7 +19,7 @@ import type { Authenticator } from "./authentication.ts";
 import { handleException } from "./exception_handler.ts";
 import { MethodNotAllowed } from "./exceptions.ts";
 import { type ViewMetadata, viewMetadata } from "./metadata.ts";
-import { negotiate, type Negotiated } from "./negotiation.ts";
+import { negotiate, type Negotiated, urlFormat } from "./negotiation.ts";
 import type { Permission } from "./permissions.ts";
 import { ApiContext, forcedAuthentication } from "./request.ts";
 import type { FilterBackend } from "./filters.ts";
@@ -177,7 +177,7 @@ export function dispatch(config: ViewConfig): Handler {
     if (config.body) context.bodySchema = config.body;
     let negotiated: Negotiated | undefined;
     try {
-      negotiated = negotiate(request.headers.get("accept"), format(context));
+      negotiated = negotiate(request.headers.get("accept"), urlFormat(context));
       const forced = forcedAuthentication(request);
       if (forced) {
         [context.user, context.auth] = forced;
@@ -292,10 +292,4 @@ function rank(method: string): number {
 
 function asResponse(result: unknown): ApiResponse {
   return result instanceof ApiResponse ? result : new ApiResponse(result);
-}
-
-// DRF's URL_FORMAT_OVERRIDE: the last `format` in the query, if any.
-function format(context: Context): string | undefined {
-  if (!context.search.includes("format=")) return undefined;
-  return context.query.getAll("format").at(-1) || undefined;
 }

@@ -155,3 +155,12 @@ Deno.test("an Accept header is read up to its first 32 ranges and 1,024 characte
     assertLess(performance.now() - started, 3_000);
   });
 });
+
+Deno.test("an error no view answers follows ?format= too: an unknown path with ?format=json is JSON", async () => {
+  const answer = await send("/nope?format=json", { headers: { accept: "text/html" } });
+  assertEquals(answer.status, 404);
+  assertEquals(answer.headers.get("content-type"), "application/json");
+  assertEquals(answer.json, { detail: "Not found." });
+  const page = await send("/nope", { headers: { accept: "text/html" } });
+  assertEquals(page.headers.get("content-type"), "text/html; charset=utf-8");
+});
