@@ -9,7 +9,7 @@
  * @module
  */
 
-import { accessLog } from "./middleware/access_log.ts";
+import { accessLog, stdoutLog } from "./middleware/access_log.ts";
 import { checkHost } from "./middleware/check_host.ts";
 import { ApiContext } from "./middleware/drf/request.ts";
 import { errorBoundary } from "./middleware/error_boundary.ts";
@@ -99,7 +99,8 @@ export type ServeHandler = (request: Request, info?: Deno.ServeHandlerInfo) => P
 
 /**
  * Build the service with the given settings: the middleware chain, in reading
- * order, around the routers.
+ * order, around the routers. Access log lines go to `log` when given, else
+ * to stdout in batches (`stdoutLog()`).
  *
  * @example
  * ```ts
@@ -112,11 +113,15 @@ export type ServeHandler = (request: Request, info?: Deno.ServeHandlerInfo) => P
  * assertEquals(response.status, 200);
  * ```
  */
-export function createHandler(settings: Settings, stores: Stores): ServeHandler {
+export function createHandler(
+  settings: Settings,
+  stores: Stores,
+  log?: (line: string) => void,
+): ServeHandler {
   const routes = buildRoutes(stores);
   const middleware: Middleware[] = [
     // Log, answer errors as JSON, shed load, refuse a bad Host...
-    ...settings.accessLog ? [accessLog()] : [],
+    ...settings.accessLog ? [accessLog(log)] : [],
     errorBoundary,
     shedLoad(settings.maxInFlight),
     checkHost,
@@ -182,6 +187,8 @@ if (import.meta.main && Deno.args.includes("--listen")) {
     console.log(`${signal}: no new connections; finishing requests in flight`);
     const complete = await server.shutdown();
     await stores[Symbol.asyncDispose]();
+    // Every answered request's line is out before the last word.
+    await stdoutLog().flush();
     console.log(complete ? "Stopped." : `Stopped after ${settings.shutdownGraceMs} ms of grace.`);
     Deno.exit(0);
   };
