@@ -12,6 +12,7 @@
 import { accessLog, stdoutLog } from "./middleware/access_log.ts";
 import { checkHost } from "./middleware/check_host.ts";
 import { ApiContext } from "./middleware/drf/request.ts";
+import type { LineSink } from "./middleware/http/batched_writer.ts";
 import { errorBoundary } from "./middleware/error_boundary.ts";
 import { protocolRouter } from "./middleware/http/protocol_router.ts";
 import { type Route, router } from "./middleware/http/router.ts";
@@ -116,7 +117,7 @@ export type ServeHandler = (request: Request, info?: Deno.ServeHandlerInfo) => P
 export function createHandler(
   settings: Settings,
   stores: Stores,
-  log?: (line: string) => void,
+  log?: LineSink | ((line: string) => void),
 ): ServeHandler {
   const routes = buildRoutes(stores);
   const middleware: Middleware[] = [

@@ -54,7 +54,7 @@ Deno.test("lines written together come out in one write, by the timer, in order"
 
 Deno.test("a batch that reaches its size is written at once, before the timer", async () => {
   const { sink, writes } = fakeSink();
-  const writer = new BatchedWriter(sink, { intervalMs: 60_000, batchChars: 64 });
+  const writer = new BatchedWriter(sink, { intervalMs: 60_000, batchBytes: 64 });
   writer.write("a".repeat(40));
   assertEquals(writes.length, 0);
   writer.write("b".repeat(40));
@@ -77,8 +77,8 @@ Deno.test("while the sink is blocked, lines past the bound are dropped, counted 
   block();
   const writer = new BatchedWriter(sink, {
     intervalMs: 1,
-    batchChars: 10,
-    maxChars: 200,
+    batchBytes: 10,
+    maxBytes: 200,
     droppedLine: (count) => `dropped ${count}`,
   });
   writer.write("first line"); // handed to the sink, which blocks
@@ -119,4 +119,84 @@ Deno.test("flushSync writes what waits at once, as the process's exit needs", ()
   assertEquals(writes, []);
   writer.flushSync();
   assertEquals(syncWrites.length, 1, "nothing is written twice");
+});
+
+Deno.test("a sink that never blocks gets its batches through writeSync, by the timer", async () => {
+  const { sink, writes, syncWrites } = fakeSink();
+  const writer = new BatchedWriter(sink, { synchronous: true, intervalMs: 1 });
+  writer.write("one");
+  writer.write("two");
+  assertEquals(syncWrites, [], "nothing is written line by line");
+  const guard = setTimeout(() => {}, 10_000);
+  while (syncWrites.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  clearTimeout(guard);
+  assertEquals(syncWrites, ["one\ntwo\n"]);
+  assertEquals(writes, []);
+});
+
+Deno.test("whether the sink blocks may be known later: writes turn synchronous then", async () => {
+  const { sink, writes, syncWrites } = fakeSink();
+  const known = Promise.withResolvers<boolean>();
+  const writer = new BatchedWriter(sink, { synchronous: known.promise });
+  writer.write("before");
+  await writer.flush();
+  known.resolve(true);
+  await known.promise;
+  writer.write("after");
+  await writer.flush();
+  assertEquals([writes, syncWrites], [["before\n"], ["after\n"]]);
+  assertEquals(writer.synchronous, true);
+});
+
+Deno.test("a synchronous write that fails is counted and reported by the next one", () => {
+  const { sink, syncWrites } = fakeSink();
+  let fail = true;
+  const failing = {
+    ...sink,
+    writeSync: (bytes: Uint8Array) => {
+      if (fail) throw new Deno.errors.BrokenPipe("closed");
+      return sink.writeSync(bytes);
+    },
+  };
+  const writer = new BatchedWriter(failing, {
+    synchronous: true,
+    droppedLine: (count) => `dropped ${count}`,
+  });
+  writer.write("lost");
+  writer.flushSync();
+  assertEquals(writer.dropped, 1);
+  fail = false;
+  writer.write("kept");
+  writer.flushSync();
+  assertEquals(syncWrites, ["kept\ndropped 1\n"]);
+});
+
+Deno.test("lines built piece by piece: text, non-ASCII text and integers", async () => {
+  const { sink, writes } = fakeSink();
+  const writer = new BatchedWriter(sink);
+  for (const n of [0, 7, 10, 499, 1234567]) {
+    if (writer.begin(40)) {
+      writer.text("n=");
+      writer.int(n);
+      writer.text(" é→😀");
+      writer.end();
+    }
+  }
+  await writer.flush();
+  assertEquals(
+    writes.join(""),
+    [0, 7, 10, 499, 1234567].map((n) => `n=${n} é→😀\n`).join(""),
+  );
+});
+
+Deno.test("a line longer than the first buffer grows it; one past the bound is dropped", async () => {
+  const { sink, writes } = fakeSink();
+  const writer = new BatchedWriter(sink, { maxBytes: 300_000, batchBytes: 1 << 30 });
+  const long = "x".repeat(90_000);
+  writer.write(long);
+  writer.write("y".repeat(200_000)); // 600,000 bytes reserved: past the bound
+  assertEquals(writer.dropped, 1);
+  writer.write("short");
+  await writer.flush();
+  assertEquals(writes.join(""), `${long}\nshort\n1 lines dropped\n`);
 });
