@@ -10,14 +10,24 @@
  * Requests go 64 at a time, as wrk's 64 connections do; each figure is CPU
  * time (user + system, garbage collection included) per request over a batch
  * of requests, the least of the rounds (the machine's other work only adds);
- * the peers are alternated round by round.
+ * the peers are alternated round by round. Beside it, the bytes of JS heap
+ * allocated per request (steady from run to run, unlike time): what the
+ * garbage collector has to clear.
  *
- * Run: `deno run --allow-env --allow-read bench/handler_bench.ts [requests a round] [rounds]`
+ * Run: `deno run --allow-env --allow-read bench/handler_bench.ts [requests a round]
+ * [rounds] [only]`, where `only` keeps the peers and workloads whose names
+ * contain it (e.g. `log on`, `/health`), for a profile of one of them
+ * (`deno run --cpu-prof ...`).
  *
  * @module
  */
 
 import process from "node:process";
+import { getHeapStatistics } from "node:v8";
+
+// Node's typings omit it; V8 (and so Deno) reports it.
+const allocatedBytes = () =>
+  (getHeapStatistics() as unknown as { total_allocated_bytes: number }).total_allocated_bytes;
 import { createHandler } from "../main.ts";
 import { BatchedWriter } from "../middleware/http/batched_writer.ts";
 import { loadSettings } from "../middleware/http/settings.ts";
@@ -36,7 +46,7 @@ const PEERS: Record<string, Serve> = {
   "constant": constant,
   "raw + DRF headers": makeHandler(withDrfHeaders),
   "service, log off": createHandler(loadSettings({ ACCESS_LOG: "0", KV_PATH: ":memory:" }), stores),
-  "service, log on": createHandler(loadSettings({ KV_PATH: ":memory:" }), stores, discard.write),
+  "service, log on": createHandler(loadSettings({ KV_PATH: ":memory:" }), stores, discard),
 };
 
 const WORKLOADS = [
@@ -48,8 +58,9 @@ const WORKLOADS = [
 
 const CONCURRENCY = 64;
 
-/** CPU microseconds per request over `count` requests. */
+/** CPU microseconds and bytes of JS heap allocated per request over `count` requests. */
 async function measure(serve: Serve, url: string, init: RequestInit, count: number) {
+  const allocated = allocatedBytes();
   const before = process.cpuUsage();
   const batch: Promise<unknown>[] = new Array(CONCURRENCY);
   for (let done = 0; done < count; done += CONCURRENCY) {
@@ -61,20 +72,31 @@ async function measure(serve: Serve, url: string, init: RequestInit, count: numb
     if (done % 4096 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
   }
   const used = process.cpuUsage(before);
-  return (used.user + used.system) / count;
+  const bytes = allocatedBytes() - allocated;
+  return { us: (used.user + used.system) / count, bytes: bytes / count };
 }
 
 if (import.meta.main) {
   const count = Number(Deno.args[0] ?? 100_000);
   const rounds = Number(Deno.args[1] ?? 7);
-  const names = Object.keys(PEERS);
+  const only = Deno.args[2] ?? "";
+  const matching = <T>(all: T[], name: (item: T) => string) => {
+    const kept = all.filter((item) => name(item).includes(only));
+    return kept.length > 0 ? kept : all;
+  };
+  const names = matching(Object.keys(PEERS), (name) => name);
+  const workloads = matching(WORKLOADS, (workload) => workload.name);
+  console.log(
+    `CPU µs per request, least of ${rounds} rounds of ${count}; bytes allocated per request`,
+  );
   console.log(`| workload | ${names.join(" | ")} | log on − raw + DRF headers |`);
   console.log(`|---|${names.map(() => "---:").join("|")}|---:|`);
-  for (const workload of WORKLOADS) {
+  for (const workload of workloads) {
     // What wrk sends: a Host header and nothing else.
     const init = { method: workload.method, headers: { host: "127.0.0.1:8000" } };
     const url = `http://127.0.0.1:8000${workload.path}`;
     const best = new Map(names.map((name) => [name, Infinity]));
+    const bytes = new Map<string, number>();
     for (const name of names) {
       const response = await PEERS[name](new Request(url, init));
       await response.body?.cancel();
@@ -86,13 +108,21 @@ if (import.meta.main) {
     for (let round = 0; round < rounds; round++) {
       const order = [...names.slice(round % names.length), ...names.slice(0, round % names.length)];
       for (const name of order) {
-        const us = await measure(PEERS[name], url, init, count);
-        best.set(name, Math.min(best.get(name)!, us));
+        const run = await measure(PEERS[name], url, init, count);
+        best.set(name, Math.min(best.get(name)!, run.us));
+        bytes.set(name, Math.min(bytes.get(name) ?? Infinity, run.bytes));
       }
     }
-    const cells = names.map((name) => best.get(name)!.toFixed(2));
+    const cells = names.map((name) =>
+      `${best.get(name)!.toFixed(2)} µs, ${Math.round(bytes.get(name)!)} B`
+    );
     const extra = best.get("service, log on")! - best.get("raw + DRF headers")!;
-    console.log(`| ${workload.name} | ${cells.join(" | ")} | ${extra.toFixed(2)} |`);
+    const extraBytes = bytes.get("service, log on")! - bytes.get("raw + DRF headers")!;
+    console.log(
+      `| ${workload.name} | ${cells.join(" | ")} | ${extra.toFixed(2)} µs, ${
+        Math.round(extraBytes)
+      } B |`,
+    );
   }
   await discard.flush();
   kv.close();
