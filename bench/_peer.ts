@@ -220,3 +220,20 @@ function clockTicks(): Promise<number> {
     }
   })();
 }
+
+/**
+ * `deno task start`'s arguments to `deno` (deno.json's `tasks.start`, which
+ * has no quoting: `run`, its permissions, `main.ts --listen`), with `extra`
+ * (e.g. `--config=...`) after the subcommand: the service exactly as users
+ * start it.
+ *
+ * @param root The repository root, where deno.json is.
+ * @param extra Flags to add after `run`.
+ * @returns The arguments, without the `deno` binary.
+ */
+export function startTaskArgs(root: string, extra: string[] = []): string[] {
+  const task: string = JSON.parse(Deno.readTextFileSync(`${root}/deno.json`)).tasks.start;
+  const [deno, subcommand, ...args] = task.trim().split(/\s+/);
+  if (deno !== "deno" || subcommand !== "run") throw new Error(`Unexpected start task: ${task}`);
+  return [subcommand, ...extra, ...args];
+}

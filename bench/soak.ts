@@ -318,6 +318,9 @@ async function startServer(deno: string, env: Record<string, string>): Promise<S
       "run",
       "--allow-net=127.0.0.1",
       `--allow-env=${ENV_VARIABLES.join(",")}`,
+      // The start task's: the KV store under data/.
+      "--allow-read=data",
+      "--allow-write=data",
       "main.ts",
       "--listen",
     ],

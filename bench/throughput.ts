@@ -46,6 +46,7 @@ import {
   readProc,
   type RunningPeer,
   startPeer,
+  startTaskArgs,
   stopAllPeers,
 } from "./_peer.ts";
 import { REFERENCES, render, type Sample } from "./_throughput_report.ts";
@@ -222,16 +223,7 @@ interface PeerContext {
   logs: string;
 }
 
-/**
- * `deno task start`'s arguments to `deno` (deno.json's `tasks.start`, which
- * has no quoting), with `config` after the subcommand.
- */
-function startTask(config: string[]): string[] {
-  const task: string = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`)).tasks.start;
-  const [deno, subcommand, ...args] = task.trim().split(/\s+/);
-  if (deno !== "deno" || subcommand !== "run") throw new Error(`Unexpected start task: ${task}`);
-  return [subcommand, ...config, ...args];
-}
+const startTask = (config: string[]) => startTaskArgs(ROOT, config);
 
 const PEERS: Record<string, (context: PeerContext) => PeerSpec> = {
   service: ({ config, logs }) => ({
