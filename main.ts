@@ -10,12 +10,13 @@
  * @module
  */
 
-import { accessLog } from "./middleware/access_log.ts";
+import { accessLog, stdoutLog } from "./middleware/access_log.ts";
 import { createUserCommand, processIo } from "./middleware/auth/createuser.ts";
 import { checkHost } from "./middleware/check_host.ts";
 import { authStores, bearerThenBasic } from "./middleware/drf/auth_stores.ts";
 import { obtainAuthToken } from "./middleware/drf/authtoken/views.ts";
 import { ApiContext } from "./middleware/drf/request.ts";
+import type { LineSink } from "./middleware/http/batched_writer.ts";
 import { errorBoundary } from "./middleware/error_boundary.ts";
 import { protocolRouter } from "./middleware/http/protocol_router.ts";
 import { type Route, router } from "./middleware/http/router.ts";
@@ -149,6 +150,8 @@ export type ServeHandler = (request: Request, info?: Deno.ServeHandlerInfo) => P
 /**
  * Build the service with the given settings: the middleware chain, in reading
  * order, around the routers (of `routes`, by default {@linkcode buildRoutes}'s).
+ * Access log lines go to `log` when given, else to stdout in batches
+ * (`stdoutLog()`).
  *
  * @example
  * ```ts
@@ -167,10 +170,11 @@ export function createHandler(
   settings: Settings,
   stores: Stores,
   routes: Routes = buildRoutes(stores),
+  log?: LineSink | ((line: string) => void),
 ): ServeHandler {
   const middleware: Middleware[] = [
     // Log, answer errors as JSON, shed load, refuse a bad Host...
-    ...settings.accessLog ? [accessLog()] : [],
+    ...settings.accessLog ? [accessLog(log)] : [],
     errorBoundary,
     shedLoad(settings.maxInFlight),
     checkHost,
@@ -275,6 +279,8 @@ if (import.meta.main && mode === "listen") {
     console.log(`${signal}: no new connections; finishing requests in flight`);
     const complete = await server.shutdown();
     await stores[Symbol.asyncDispose]();
+    // Every answered request's line is out before the last word.
+    await stdoutLog().flush();
     console.log(complete ? "Stopped." : `Stopped after ${settings.shutdownGraceMs} ms of grace.`);
     Deno.exit(0);
   };

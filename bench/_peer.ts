@@ -12,6 +12,14 @@ export interface PeerSpec {
   name: string;
   /** The arguments to the `deno` binary; `PORT` and `HOST` are also set. */
   args(port: number): string[];
+  /** Environment of this peer, over {@linkcode PeerOptions}' `env`. */
+  env?: Record<string, string>;
+  /**
+   * A file the peer's stdout goes to (as a deployment's log file), through
+   * `bash -c 'exec ... >file'` so that the pid stays the server's; by
+   * default stdout is `/dev/null`.
+   */
+  stdout?: string;
 }
 
 /** Where and how peers run. */
@@ -37,6 +45,8 @@ export interface RunningPeer {
   readonly readyMs: number;
   /** Resident memory of the process (`VmRSS`) in KiB; 0 when it cannot be read. */
   rssKiB(): Promise<number>;
+  /** CPU time the process has used so far (user + system, all threads), in µs. */
+  cpuMicros(): Promise<number>;
   /** Stop with SIGTERM, then SIGKILL after 5 s. Idempotent. */
   stop(): Promise<void>;
 }
@@ -70,10 +80,13 @@ export async function startPeer(spec: PeerSpec, options: PeerOptions): Promise<R
   const port = freePort();
   const origin = `http://127.0.0.1:${port}`;
   const start = performance.now();
-  const child = new Deno.Command(options.deno, {
-    args: spec.args(port),
+  const [command, args] = spec.stdout === undefined
+    ? [options.deno, spec.args(port)]
+    : ["bash", ["-c", 'exec "$@" >"$0"', spec.stdout, options.deno, ...spec.args(port)]];
+  const child = new Deno.Command(command, {
+    args,
     cwd: options.cwd,
-    env: { ...options.env, HOST: "127.0.0.1", PORT: String(port) },
+    env: { ...options.env, ...spec.env, HOST: "127.0.0.1", PORT: String(port) },
     stdin: "null",
     stdout: "null",
     stderr: "piped",
@@ -125,6 +138,7 @@ export async function startPeer(spec: PeerSpec, options: PeerOptions): Promise<R
     origin,
     readyMs,
     rssKiB: () => rssKiB(child.pid),
+    cpuMicros: () => cpuMicros(child.pid),
     stop,
   };
 }
@@ -179,4 +193,47 @@ export async function readProc(path: string): Promise<string | undefined> {
 async function rssKiB(pid: number): Promise<number> {
   const status = await readProc(`/proc/${pid}/status`);
   return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status ?? "")?.[1] ?? 0);
+}
+
+/**
+ * User and system CPU time of the process in µs, from `/proc/<pid>/stat`
+ * (in clock ticks, 100 a second on Linux); NaN when it cannot be read.
+ */
+async function cpuMicros(pid: number): Promise<number> {
+  const stat = await readProc(`/proc/${pid}/stat`);
+  // The fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
+  if (!fields) return NaN;
+  // utime and stime: the 14th and 15th fields, the 12th and 13th after the name.
+  return (Number(fields[11]) + Number(fields[12])) * 1e6 / await clockTicks();
+}
+
+let ticks: Promise<number> | undefined;
+
+function clockTicks(): Promise<number> {
+  return ticks ??= (async () => {
+    try {
+      const { stdout } = await new Deno.Command("getconf", { args: ["CLK_TCK"] }).output();
+      return Number(new TextDecoder().decode(stdout).trim()) || 100;
+    } catch {
+      return 100;
+    }
+  })();
+}
+
+/**
+ * `deno task start`'s arguments to `deno` (deno.json's `tasks.start`, which
+ * has no quoting: `run`, its permissions, `main.ts --listen`), with `extra`
+ * (e.g. `--config=...`) after the subcommand: the service exactly as users
+ * start it.
+ *
+ * @param root The repository root, where deno.json is.
+ * @param extra Flags to add after `run`.
+ * @returns The arguments, without the `deno` binary.
+ */
+export function startTaskArgs(root: string, extra: string[] = []): string[] {
+  const task: string = JSON.parse(Deno.readTextFileSync(`${root}/deno.json`)).tasks.start;
+  const [deno, subcommand, ...args] = task.trim().split(/\s+/);
+  if (deno !== "deno" || subcommand !== "run") throw new Error(`Unexpected start task: ${task}`);
+  return [subcommand, ...extra, ...args];
 }

@@ -24,6 +24,7 @@
  */
 
 import type { LoadResult } from "./load_client.ts";
+import { startTaskArgs } from "./_peer.ts";
 
 interface Peer {
   name: string;
@@ -136,16 +137,13 @@ async function measure(
   round: number,
 ): Promise<Measurement> {
   const port = freePort();
-  const server = spawn([
-    DENO,
-    "run",
-    "--allow-net=127.0.0.1",
-    "--allow-env",
-    peer.script,
-    // main.ts listens only when asked; raw.ts ignores its arguments.
-    "--listen",
-  ], {
-    env: { HOST: "127.0.0.1", PORT: String(port), ACCESS_LOG: "0" },
+  // The service as `deno task start` runs it (its permissions, the access
+  // log on, stdout to /dev/null); raw as a plain script.
+  const args = peer.script === "main.ts"
+    ? startTaskArgs(ROOT)
+    : ["run", "--allow-net=127.0.0.1", "--allow-env", peer.script];
+  const server = spawn([DENO, ...args], {
+    env: { HOST: "127.0.0.1", PORT: String(port) },
     stdout: "null",
   });
   try {
@@ -389,7 +387,9 @@ function render(report: Report): string {
     `${new Date().toISOString()}, Deno ${Deno.version.deno}, ${Deno.build.os}, ` +
     `${navigator.hardwareConcurrency} CPUs. ${rounds} round(s) per N, peers ` +
     `alternated, a fresh server per measurement (warmed with ${WARMUP_N} ` +
-    `requests); each figure is the median of the rounds. Code: ${revision}.`,
+    `requests); each figure is the median of the rounds. The service runs as ` +
+    "`deno task start` runs it (its permissions, access log on, stdout to /dev/null). " +
+    `Code: ${revision}.`,
     "",
     "```sh",
     command,

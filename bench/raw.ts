@@ -18,7 +18,8 @@ const ITEM = /^\/items\/([0-9]+)$/;
 const GET = "GET, HEAD, OPTIONS";
 const POST = "POST, OPTIONS";
 
-type Answer = (data: unknown, status?: number, allow?: string) => Response;
+/** How a route answers: its data, status and `Allow`. */
+export type Answer = (data: unknown, status?: number, allow?: string) => Response;
 
 /** Plain answers: only `Content-Type` (and `Allow` on a 405), as most raw servers. */
 const plain: Answer = (data, status = 200, allow) =>
@@ -29,7 +30,7 @@ const plain: Answer = (data, status = 200, allow) =>
     : Response.json(data, { status });
 
 /** Answers with the headers of the DRF contract too. */
-const withDrfHeaders: Answer = (data, status = 200, allow) =>
+export const withDrfHeaders: Answer = (data, status = 200, allow) =>
   new Response(JSON.stringify(data), {
     status,
     headers: allow

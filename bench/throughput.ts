@@ -1,24 +1,35 @@
 /**
- * Throughput benchmark (issue 6): the service (`main.ts`) side by side with
- * the raw `Deno.serve` reference (`bench/raw.ts`), Hono 4 (`bench/hono.ts`)
- * and the service under `deno serve --parallel`, all started at once, each on
- * its own 127.0.0.1 port.
+ * Throughput benchmark (issues 6 and 12): the service side by side with the
+ * references that keep the DRF contract's headers, all started at once, each
+ * on its own 127.0.0.1 port:
+ *
+ * - `service`: `main.ts` as `deno task start` runs it (the start task's command
+ *   line and permissions, read from deno.json), access log on, its stdout to a
+ *   log file as a deployment's would be;
+ * - `service, ACCESS_LOG=0`: the same with the access log off;
+ * - `raw` (`bench/raw.ts`): a hand-written `Deno.serve`, only `Content-Type`;
+ * - `raw + DRF headers` (`bench/raw.ts --drf-headers`): the same sending
+ *   `Allow` and `Vary: Accept`, the least any implementation of the contract
+ *   does;
+ * - `Hono` and `Hono + DRF headers` (`bench/hono.ts [--drf-headers]`);
+ * - `service --parallel`: `deno serve --parallel main.ts`.
  *
  * For each workload every peer is warmed up, then loaded with wrk in
  * alternation (A B C D, B C D A, ...) for `--runs` rounds; each figure is the
  * median of the rounds. Ratios are the median of the per-round ratios, so a
- * slow moment of the shared machine hits both sides of a ratio alike. RSS is
- * the peak of `VmRSS` sampled every 250 ms during a run (median of runs).
- * Cold start is the time from spawning `deno` to the first `200` on
- * `GET /health`. It prints a markdown report and writes it to
+ * slow moment of the shared machine hits both sides of a ratio alike. CPU per
+ * request is the server's user + system time (from `/proc`) over a run
+ * divided by the requests. RSS is the peak of `VmRSS` sampled every 250 ms
+ * during a run. Cold start is the time from spawning `deno` to the first `200`
+ * on `GET /health`. It prints a markdown report and writes it to
  * `bench/results/throughput.md` (`throughput_quick.md` with `--quick`).
  *
- * Run from the repository root (about 8 minutes; `--quick` about 1):
+ * Run from the repository root (about 15 minutes; `--quick` about 2):
  * `deno run --allow-run --allow-net=127.0.0.1 --allow-read
  * --allow-write=bench/results bench/throughput.ts [--quick] [--runs 5]
  * [--duration 4s] [--connections 64] [--threads 1] [--peers
- * service,raw,raw-headers,hono,parallel] [--tool auto|wrk|autocannon] [--config
- * deno.json] [--out file.md]`
+ * service,service-log-off,raw,raw-headers,hono,hono-headers,parallel] [--tool
+ * auto|wrk|autocannon] [--config deno.json] [--out file.md]`
  *
  * @module
  */
@@ -35,8 +46,10 @@ import {
   readProc,
   type RunningPeer,
   startPeer,
+  startTaskArgs,
   stopAllPeers,
 } from "./_peer.ts";
+import { REFERENCES, render, type Sample } from "./_throughput_report.ts";
 
 /** The command line, parsed. */
 export interface Options {
@@ -53,25 +66,21 @@ export interface Options {
   out: string;
 }
 
-interface Sample {
-  result: LoadResult;
-  rssKiB: number;
-}
-
 /** The Hono the peer was written and tested against (bench/hono.ts imports "hono"). */
 const HONO = "npm:hono@4.13.19";
 const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname).replace(/\/$/, "");
 const USAGE = `Usage: deno run --allow-run --allow-net=127.0.0.1 --allow-read \\
   --allow-write=bench/results bench/throughput.ts [options]
 
-  --quick              smoke run: 3 rounds of 1 s, no warm-up, 3 cold starts (about 1 minute)
+  --quick              smoke run: 3 rounds of 1 s, no warm-up, 3 cold starts (about 2 minutes)
   --runs N             rounds per workload and peer (default 5)
   --duration Ns        length of one run, whole seconds (default 4s)
   --warmup Ns          warm-up per peer and workload, 0 for none (default 1s)
   --connections N      wrk connections (default 64)
   --threads N          wrk threads (default 1: the load generator shares 2 cores)
   --cold-runs N        cold starts per peer (default 9)
-  --peers a,b          of service,raw,raw-headers,hono,parallel (default all)
+  --peers a,b          of service,service-log-off,raw,raw-headers,hono,hono-headers,parallel
+                       (default all)
   --tool T             auto (wrk, else autocannon), wrk or autocannon
   --config FILE        deno.json for the peers (default: the repository's)
   --out FILE           the report (default bench/results/throughput.md)`;
@@ -92,7 +101,7 @@ export function parseOptions(args: string[]): Options {
     connections: 64,
     threads: 1,
     coldRuns: quick ? 3 : 9,
-    peers: ["service", "raw", "raw-headers", "hono", "parallel"],
+    peers: Object.keys(PEERS),
     tool: "auto",
     out: `bench/results/throughput${quick ? "_quick" : ""}.md`,
   };
@@ -206,29 +215,52 @@ const EXPECTED_BODY: Record<string, unknown> = {
 
 const RUN = ["run", "--allow-net=127.0.0.1", "--allow-env"];
 
-const PEERS: Record<string, (config: string[]) => PeerSpec> = {
-  service: (config) => ({
-    name: "service",
-    args: () => [...RUN, ...config, "main.ts", "--listen"],
+/** What the peers' command lines depend on. */
+interface PeerContext {
+  /** `--config=...` when one was given. */
+  config: string[];
+  /** A directory for the service's log files. */
+  logs: string;
+}
+
+const startTask = (config: string[]) => startTaskArgs(ROOT, config);
+
+const PEERS: Record<string, (context: PeerContext) => PeerSpec> = {
+  service: ({ config, logs }) => ({
+    name: REFERENCES.service,
+    args: () => startTask(config),
+    stdout: `${logs}/service.log`,
   }),
-  raw: (config) => ({ name: "raw", args: () => [...RUN, ...config, "bench/raw.ts"] }),
-  "raw-headers": (config) => ({
-    name: "raw + DRF headers",
+  "service-log-off": ({ config }) => ({
+    name: REFERENCES.serviceLogOff,
+    args: () => startTask(config),
+    env: { ACCESS_LOG: "0" },
+  }),
+  raw: ({ config }) => ({ name: REFERENCES.raw, args: () => [...RUN, ...config, "bench/raw.ts"] }),
+  "raw-headers": ({ config }) => ({
+    name: REFERENCES.rawHeaders,
     args: () => [...RUN, ...config, "bench/raw.ts", "--drf-headers"],
   }),
-  hono: (config) => ({ name: "hono", args: () => [...RUN, ...config, "bench/hono.ts"] }),
-  parallel: (config) => ({
-    name: "service --parallel",
+  hono: ({ config }) => ({
+    name: REFERENCES.hono,
+    args: () => [...RUN, ...config, "bench/hono.ts"],
+  }),
+  "hono-headers": ({ config }) => ({
+    name: REFERENCES.honoHeaders,
+    args: () => [...RUN, ...config, "bench/hono.ts", "--drf-headers"],
+  }),
+  parallel: ({ config, logs }) => ({
+    name: REFERENCES.parallel,
+    // The start task's permissions, under `deno serve`.
     args: (port) => [
       "serve",
       "--parallel",
       "--host=127.0.0.1",
       `--port=${port}`,
-      "--allow-net=127.0.0.1",
-      "--allow-env",
-      ...config,
+      ...startTask(config).slice(1).filter((arg) => /^--(allow-|config)/.test(arg)),
       "main.ts",
     ],
+    stdout: `${logs}/parallel.log`,
   }),
 };
 
@@ -242,45 +274,47 @@ const COLD_PEERS = ["service", "raw", "hono"];
  * @returns The markdown report.
  */
 export async function benchmark(options: Options): Promise<string> {
-  const config = options.config ? [`--config=${options.config}`] : [];
-  const specs = options.peers.map((peer) => PEERS[peer](config));
-  const peerOptions = {
-    deno: Deno.execPath(),
-    cwd: ROOT,
-    env: { ACCESS_LOG: "0", NO_COLOR: "1" },
-    readyTimeoutMs: 30_000,
-  };
-  const perRun = options.seconds + 0.2;
-  const estimate = WORKLOADS.length * specs.length *
+  const perRun = options.seconds + 0.4;
+  const estimate = WORKLOADS.length * options.peers.length *
       (options.runs * perRun + options.warmupSeconds) +
     COLD_PEERS.length * (options.coldRuns + 1) * 0.5;
   console.error(
-    `${specs.length} peers x ${WORKLOADS.length} workloads x ${options.runs} rounds of ` +
+    `${options.peers.length} peers x ${WORKLOADS.length} workloads x ${options.runs} rounds of ` +
       `${options.seconds} s: about ${Math.ceil(estimate / 60)} min`,
   );
   const loadBefore = await loadAverage();
   await Deno.mkdir(`${ROOT}/bench/results`, { recursive: true });
   const scratch = await Deno.makeTempDir({ dir: `${ROOT}/bench/results`, prefix: ".wrk_" });
   scratchDirs.add(scratch);
+  const context = { config: options.config ? [`--config=${options.config}`] : [], logs: scratch };
+  const specs = options.peers.map((peer) => PEERS[peer](context));
+  const peerOptions = {
+    deno: Deno.execPath(),
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    readyTimeoutMs: 30_000,
+  };
   try {
     const generator = await loadGenerator(options.tool, scratch);
     console.error(`load generator: ${generator.description}`);
     const samples = new Map<string, Map<string, Sample[]>>();
     const checks: string[] = [];
     const idleRss = new Map<string, number>();
+    // Requests wrk completed against each peer, to check the service's log against.
+    const sent = new Map<string, number>();
     let peers: RunningPeer[] = [];
     try {
       for (const spec of specs) peers.push(await start(spec, peerOptions));
       for (const peer of peers) idleRss.set(peer.name, await peer.rssKiB());
       for (const peer of peers) checks.push(...await check(peer));
+      const count = (peer: RunningPeer, result: LoadResult) =>
+        sent.set(peer.name, (sent.get(peer.name) ?? 0) + result.requests);
       for (const workload of WORKLOADS) {
         const byPeer = new Map(peers.map((peer) => [peer.name, [] as Sample[]]));
         samples.set(workload.name, byPeer);
         for (const peer of options.warmupSeconds > 0 ? peers : []) {
-          await generator.run(peer.origin, workload, {
-            ...options,
-            seconds: options.warmupSeconds,
-          });
+          const warmup = { ...options, seconds: options.warmupSeconds };
+          count(peer, await generator.run(peer.origin, workload, warmup));
         }
         for (let round = 0; round < options.runs; round++) {
           const order = [
@@ -289,10 +323,14 @@ export async function benchmark(options: Options): Promise<string> {
           ];
           for (const peer of order) {
             const sample = await measure(generator, peer, workload, options);
+            count(peer, sample.result);
             byPeer.get(peer.name)!.push(sample);
             console.error(
               `${workload.name} | ${peer.name} | round ${round + 1}: ` +
-                `${Math.round(sample.result.rps)} req/s, p99 ${sample.result.p99Ms.toFixed(2)} ms`,
+                `${Math.round(sample.result.rps)} req/s, p99 ${
+                  sample.result.p99Ms.toFixed(2)
+                } ms, ` +
+                `${sample.cpuUs.toFixed(1)} µs CPU/req`,
             );
           }
         }
@@ -301,8 +339,12 @@ export async function benchmark(options: Options): Promise<string> {
       await Promise.all(peers.map((peer) => peer.stop()));
       peers = [];
     }
+    // Stopped gracefully (SIGTERM), the service has written every line by now.
+    for (const spec of specs) {
+      if (spec.stdout) checks.push(...await checkLog(spec, sent.get(spec.name) ?? 0));
+    }
     const coldSpecs = COLD_PEERS.filter((peer) => options.peers.includes(peer))
-      .map((peer) => PEERS[peer](config));
+      .map((peer) => ({ ...PEERS[peer](context), stdout: undefined }));
     let cold = new Map<string, number[]>();
     try {
       cold = await coldStarts(coldSpecs, peerOptions, options.coldRuns);
@@ -313,16 +355,15 @@ export async function benchmark(options: Options): Promise<string> {
     }
     const loadAfter = await loadAverage();
     const report = render({
-      options,
-      generator: generator.description,
+      title: `Throughput${
+        options.quick ? " (quick smoke run, not a result: too few, too short runs)" : ""
+      }`,
+      header: await header(options, generator.description, [loadBefore, loadAfter]),
       samples,
       idleRss,
       cold,
       checks,
-      load: [loadBefore, loadAfter],
-      honoVersion: await honoVersion(options.config ?? `${ROOT}/deno.json`),
-      cpu: await cpuModel(),
-      revision: await revision(),
+      coldRuns: options.coldRuns,
     });
     const out = options.out.startsWith("/") ? options.out : `${ROOT}/${options.out}`;
     await Deno.writeTextFile(out, report);
@@ -332,6 +373,67 @@ export async function benchmark(options: Options): Promise<string> {
     await Deno.remove(scratch, { recursive: true });
     scratchDirs.delete(scratch);
   }
+}
+
+/**
+ * The service logs every request it answers: its log must have a line for
+ * each request wrk counted, and at most 64 more a run (those in flight when
+ * wrk stops are answered, not counted); a dropped-lines report is a problem.
+ */
+async function checkLog(spec: PeerSpec, requests: number): Promise<string[]> {
+  const { stdout } = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      'grep -c " [0-9][0-9][0-9] [0-9.]*ms$" "$0"; grep -c "lines dropped" "$0"',
+      spec.stdout!,
+    ],
+  }).output();
+  const [lines, dropped] = new TextDecoder().decode(stdout).trim().split("\n").map(Number);
+  const problems: string[] = [];
+  if (!(lines >= requests)) {
+    problems.push(`${spec.name}: ${lines} access log lines for ${requests} requests`);
+  }
+  if (dropped > 0) problems.push(`${spec.name}: the access log reported dropped lines`);
+  console.error(`${spec.name}: ${lines} access log lines, ${requests} requests counted by wrk`);
+  logCounts.set(spec.name, [lines, requests]);
+  return problems;
+}
+
+/** Access log lines and wrk's request count, per logging peer, for the report. */
+const logCounts = new Map<string, [number, number]>();
+
+async function header(
+  options: Options,
+  generator: string,
+  load: [string, string],
+): Promise<string[]> {
+  const command = "deno run --allow-run --allow-net=127.0.0.1 --allow-read " +
+    "--allow-write=bench/results bench/throughput.ts " + Deno.args.join(" ");
+  const logs = [...logCounts].map(([peer, [lines, requests]]) =>
+    `${peer}: ${lines.toLocaleString("en-US")} lines for ${
+      requests.toLocaleString("en-US")
+    } requests wrk counted`
+  );
+  return [
+    `${new Date().toISOString()}, Deno ${Deno.version.deno}, ${Deno.build.os}, ` +
+    `${navigator.hardwareConcurrency} CPUs (${await cpuModel()}), load average ` +
+    `${load[0]} before and ${load[1]} after. Hono: \`${await honoVersion(
+      options.config ?? `${ROOT}/deno.json`,
+    )}\`. Code: ${await revision()}.`,
+    "",
+    "```sh",
+    command.trim(),
+    "```",
+    "",
+    `${generator}, ${options.connections} connections, ${options.threads} thread(s), ` +
+    `${options.seconds} s a run after ${options.warmupSeconds} s of warm-up per peer and ` +
+    `workload; ${options.runs} rounds, peers alternated with the starting peer rotated each ` +
+    "round. All peers run at once on their own 127.0.0.1 port; only one is loaded at a time. " +
+    "`service` is started with deno.json's start task (its permissions, `data/` for its KV " +
+    "store), access log on, stdout to a log file (a regular file: the log writes " +
+    "synchronously, in batches); `service, ACCESS_LOG=0` is the same with the log off." +
+    (logs.length > 0 ? ` Access log: ${logs.join("; ")}.` : ""),
+  ];
 }
 
 /** wrk's script directories, removed by the interrupt handler too (`Deno.exit` skips `finally`). */
@@ -364,13 +466,15 @@ async function measure(
     }
   })();
   let result: LoadResult;
+  const cpuBefore = await peer.cpuMicros();
   try {
     result = await generator.run(peer.origin, workload, options);
   } finally {
     sampling = false;
     await sampler;
   }
-  return { result, rssKiB: peak };
+  const cpuUs = (await peer.cpuMicros() - cpuBefore) / result.requests;
+  return { result, rssKiB: peak, cpuUs };
 }
 
 /** One request per workload, checked for status and body: all peers must answer alike. */
@@ -454,157 +558,6 @@ async function revision(): Promise<string> {
 async function cpuModel(): Promise<string> {
   const info = await readProc("/proc/cpuinfo");
   return /^model name\s*:\s*(.+)$/m.exec(info ?? "")?.[1] ?? "?";
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-/** Median over rounds of `a`'s req/s divided by `b`'s in the same round. */
-function ratio(a: Sample[], b: Sample[] | undefined): string {
-  if (!b) return "";
-  return median(a.map((sample, i) => sample.result.rps / b[i].result.rps)).toFixed(2);
-}
-
-interface ReportInput {
-  options: Options;
-  generator: string;
-  samples: Map<string, Map<string, Sample[]>>;
-  idleRss: Map<string, number>;
-  cold: Map<string, number[]>;
-  checks: string[];
-  load: [string, string];
-  honoVersion: string;
-  cpu: string;
-  revision: string;
-}
-
-const mib = (kib: number) => (kib / 1024).toFixed(1);
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
-
-function render(input: ReportInput): string {
-  const { options, samples } = input;
-  const lines: string[] = [];
-  const command = "deno run --allow-run --allow-net=127.0.0.1 --allow-read " +
-    "--allow-write=bench/results bench/throughput.ts " + Deno.args.join(" ");
-  lines.push(
-    `# Throughput${
-      options.quick ? " (quick smoke run, not a result: too few, too short runs)" : ""
-    }`,
-    "",
-    `${new Date().toISOString()}, Deno ${Deno.version.deno}, ${Deno.build.os}, ` +
-      `${navigator.hardwareConcurrency} CPUs (${input.cpu}), load average ` +
-      `${input.load[0]} before and ${input.load[1]} after. Hono: \`${input.honoVersion}\`. ` +
-      `Code: ${input.revision}.`,
-    "",
-    "```sh",
-    command.trim(),
-    "```",
-    "",
-    `${input.generator}, ${options.connections} connections, ${options.threads} thread(s), ` +
-      `${options.seconds} s a run after ${options.warmupSeconds} s of warm-up per peer and ` +
-      `workload; ${options.runs} rounds, peers alternated with the starting peer rotated each ` +
-      "round. All peers run at once on their own 127.0.0.1 port with `ACCESS_LOG=0`; only one is " +
-      "loaded at a time.",
-    "",
-    "## Requests a second",
-    "",
-    "| workload | peer | req/s | req/s min–max | p99 (ms) | RSS (MiB) | ÷ raw | ÷ Hono |",
-    "|---|---|---:|---:|---:|---:|---:|---:|",
-  );
-  const problems: string[] = [];
-  for (const [workload, byPeer] of samples) {
-    for (const [peer, runs] of byPeer) {
-      const rps = runs.map((sample) => sample.result.rps);
-      lines.push(
-        `| ${workload} | ${peer} | ${int(median(rps))} | ${int(Math.min(...rps))}–${
-          int(Math.max(...rps))
-        } | ${median(runs.map((sample) => sample.result.p99Ms)).toFixed(2)} | ${
-          mib(median(runs.map((sample) => sample.rssKiB)))
-        } | ${ratio(runs, byPeer.get("raw"))} | ${ratio(runs, byPeer.get("hono"))} |`,
-      );
-      const socketErrors = runs.reduce((sum, sample) => sum + sample.result.socketErrors, 0);
-      const unexpected = runs.reduce((sum, sample) => sum + sample.result.unexpected, 0);
-      if (socketErrors) problems.push(`${peer}, ${workload}: ${socketErrors} socket errors`);
-      if (unexpected) problems.push(`${peer}, ${workload}: ${unexpected} unexpected statuses`);
-    }
-  }
-  lines.push(
-    "",
-    "req/s and p99: median of the rounds. RSS: peak `VmRSS` of the server process during a run " +
-      "(sampled every 250 ms), median of the rounds; V8 may keep heap an earlier workload " +
-      "grew, so later rows can carry it. ÷ raw, ÷ Hono: median of the per-round ratios of req/s " +
-      "(above 1 is faster).",
-  );
-  const single = [...samples].map(([workload, byPeer]) =>
-    [workload, byPeer.get("service"), byPeer.get("service --parallel")] as const
-  );
-  if (single.every(([, one, parallel]) => one && parallel)) {
-    lines.push(
-      "",
-      "## `deno serve --parallel` against one process",
-      "",
-      "| workload | 1 process req/s | --parallel req/s | ratio | 1 process p99 (ms) | " +
-        "--parallel p99 (ms) | 1 process RSS (MiB) | --parallel RSS (MiB) |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|",
-    );
-    for (const [workload, one, parallel] of single) {
-      const rps = (runs: Sample[]) => median(runs.map((sample) => sample.result.rps));
-      const p99 = (runs: Sample[]) => median(runs.map((sample) => sample.result.p99Ms));
-      const rss = (runs: Sample[]) => median(runs.map((sample) => sample.rssKiB));
-      lines.push(
-        `| ${workload} | ${int(rps(one!))} | ${int(rps(parallel!))} | ${ratio(parallel!, one)} | ${
-          p99(one!).toFixed(2)
-        } | ${p99(parallel!).toFixed(2)} | ${mib(rss(one!))} | ${mib(rss(parallel!))} |`,
-      );
-    }
-    lines.push(
-      "",
-      `The machine has ${navigator.hardwareConcurrency} cores and wrk runs on them too, so ` +
-        "`--parallel` (one worker per core) competes with the load generator for the second " +
-        "core: the ratio understates what it gives on a machine with cores to spare. The " +
-        "single-process service runs under `deno run main.ts --listen`, `--parallel` under " +
-        "`deno serve`.",
-    );
-  }
-  if (input.cold.size > 0) {
-    lines.push(
-      "",
-      "## Cold start",
-      "",
-      "| peer | median (ms) | min–max (ms) | ÷ raw |",
-      "|---|---:|---:|---:|",
-    );
-    const raw = input.cold.get("raw");
-    for (const [peer, times] of input.cold) {
-      lines.push(
-        `| ${peer} | ${median(times).toFixed(1)} | ${Math.min(...times).toFixed(1)}–${
-          Math.max(...times).toFixed(1)
-        } | ${raw ? (median(times) / median(raw)).toFixed(2) : ""} |`,
-      );
-    }
-    lines.push(
-      "",
-      `From just before spawning \`deno\` to the first \`200\` on \`GET /health\` (polled every ` +
-        `2 ms), ${options.coldRuns} starts each, alternated, after one unmeasured start each ` +
-        "that fills Deno's caches; median. Below 1 in ÷ raw is faster.",
-    );
-  }
-  lines.push("", "## Idle RSS after start (MiB)", "");
-  lines.push(
-    [...input.idleRss].map(([peer, kib]) => `${peer} ${mib(kib)}`).join(", ") + ".",
-  );
-  lines.push("", "## Checks", "");
-  const all = [...input.checks, ...problems];
-  lines.push(
-    all.length === 0
-      ? "Every peer answered every workload with the expected status and JSON body before the " +
-        "runs; no socket errors and no unexpected statuses during them."
-      : all.map((problem) => `- ${problem}`).join("\n"),
-  );
-  return lines.join("\n") + "\n";
 }
 
 if (import.meta.main) {

@@ -6,8 +6,8 @@
  */
 
 import type { Negotiated } from "./negotiation.ts";
-import type { RenderOptions } from "./renderers/base.ts";
-import { jsonRenderer } from "./renderers/json.ts";
+import type { Renderer, RenderOptions } from "./renderers/base.ts";
+import { jsonRenderer, renderJson } from "./renderers/json.ts";
 
 /** Options of an {@linkcode ApiResponse}. */
 export interface ApiResponseInit {
@@ -37,10 +37,10 @@ export class ApiResponse {
   readonly headers: HeadersInit | undefined;
 
   /** Wrap data with a status (200 by default) and headers. */
-  constructor(data: unknown, init: ApiResponseInit = {}) {
+  constructor(data: unknown, init?: ApiResponseInit) {
     this.data = data;
-    this.status = init.status ?? 200;
-    this.headers = init.headers;
+    this.status = init?.status ?? 200;
+    this.headers = init?.headers;
   }
 }
 
@@ -73,19 +73,29 @@ export function finalizeResponse(
   const status = response.status;
   const head = request.method === "HEAD";
   const empty = head || NULL_BODY_STATUSES.has(status);
-  const options: RenderOptions = { indent: negotiated?.indent, request, status, view };
-  // The common case, a response without headers of its own, skips building a
-  // Headers object: Response takes the pairs as they are.
+  // The common case, a response without headers of its own, takes the view's
+  // headers as a record made once per view and renderer: no Headers object,
+  // and Response reads a record with less work than a list of pairs.
   if (response.headers === undefined) {
-    const out: [string, string][] = headers ? headers.slice() as [string, string][] : [];
-    options.headers = out;
-    const body = renderer.render(response.data, options);
+    const body = renderer === jsonRenderer && negotiated?.indent === undefined
+      // JSON without indentation reads no option: none are made.
+      ? renderJson(response.data)
+      : renderer.render(response.data, {
+        indent: negotiated?.indent,
+        request,
+        status,
+        view,
+        headers: headers as [string, string][] | undefined,
+      });
     // DRF's Response drops Content-Type when there is no content (a 204).
-    if (body !== "") out.push(["content-type", renderer.contentType]);
-    for (const name in renderer.headers) out.push([name, renderer.headers[name]]);
-    if (head && !NULL_BODY_STATUSES.has(status)) out.push(["content-length", byteLength(body)]);
-    return new Response(empty ? null : body, { status, headers: out });
+    const record = headerRecord(headers ?? NO_HEADERS, body === "" ? undefined : renderer);
+    // HEAD sends the Content-Length GET would send (RFC 9110).
+    const sent = head && !NULL_BODY_STATUSES.has(status)
+      ? { ...record, "content-length": byteLength(body) }
+      : record;
+    return new Response(empty ? null : body, { status, headers: sent });
   }
+  const options: RenderOptions = { indent: negotiated?.indent, request, status, view };
   const out = new Headers(response.headers);
   if (headers) {
     for (const [name, value] of headers) {
@@ -104,6 +114,33 @@ export function finalizeResponse(
 
 /** Response headers as name and value pairs, names in lower case. */
 export type HeaderPairs = readonly (readonly [string, string])[];
+
+const NO_HEADERS: HeaderPairs = [];
+// Per list of headers (a view's, made once) and renderer: the response's
+// headers, Content-Type and the renderer's own included.
+// (No renderer: an empty body, which has no Content-Type.)
+const records = new WeakMap<
+  HeaderPairs,
+  Map<Renderer | undefined, Readonly<Record<string, string>>>
+>();
+
+function headerRecord(
+  headers: HeaderPairs,
+  renderer: Renderer | undefined,
+): Readonly<Record<string, string>> {
+  let byRenderer = records.get(headers);
+  if (byRenderer === undefined) records.set(headers, byRenderer = new Map());
+  let record = byRenderer.get(renderer);
+  if (record === undefined) {
+    const made: Record<string, string> = Object.fromEntries(headers);
+    if (renderer) {
+      made["content-type"] = renderer.contentType;
+      for (const name in renderer.headers) made[name] = renderer.headers[name];
+    }
+    byRenderer.set(renderer, record = Object.freeze(made));
+  }
+  return record;
+}
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const encoder = new TextEncoder();
