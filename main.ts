@@ -280,7 +280,7 @@ if (import.meta.main && mode === "listen") {
     const complete = await server.shutdown();
     await stores[Symbol.asyncDispose]();
     // Every answered request's line is out before the last word.
-    await stdoutLog().flush();
+    if (settings.accessLog) await stdoutLog().flush();
     console.log(complete ? "Stopped." : `Stopped after ${settings.shutdownGraceMs} ms of grace.`);
     Deno.exit(0);
   };

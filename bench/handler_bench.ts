@@ -1,7 +1,7 @@
 /**
  * The service's own work per request, in-process (no sockets): the handler
- * `main.ts` builds, with the access log off and on (into a writer that
- * discards), against `bench/raw.ts --drf-headers`'s handler (the least any
+ * `main.ts` builds, with the access log off and on (written to `/dev/null` as
+ * the service writes it), against `bench/raw.ts --drf-headers`'s handler (the least any
  * implementation of the contract does) and a handler that answers a constant
  * response (the cost of making the `Request` and awaiting). What `Deno.serve`
  * does around a handler is the same for all and left out, so the differences
@@ -14,7 +14,7 @@
  * allocated per request (steady from run to run, unlike time): what the
  * garbage collector has to clear.
  *
- * Run: `deno run --allow-env --allow-read bench/handler_bench.ts [requests a round]
+ * Run: `deno run --allow-env --allow-read --allow-write=/dev/null bench/handler_bench.ts [requests a round]
  * [rounds] [only]`, where `only` keeps the peers and workloads whose names
  * contain it (e.g. `log on`, `/health`), for a profile of one of them
  * (`deno run --cpu-prof ...`).
@@ -38,21 +38,15 @@ type Serve = (request: Request) => Promise<Response>;
 
 const kv = await Deno.openKv(":memory:");
 const stores = { kv, throttle: new MemoryThrottleStore() };
-const discard = new BatchedWriter({
-  write: (bytes) => Promise.resolve(bytes.length),
-  writeSync: (bytes) => bytes.length,
-});
+// The access log as the service writes it to /dev/null: synchronously, in batches.
+const devNull = await Deno.open("/dev/null", { write: true });
+const log = new BatchedWriter(devNull, { synchronous: true });
 const constant: Serve = () => Promise.resolve(new Response("{}"));
 const PEERS: Record<string, Serve> = {
   "constant": constant,
   "raw + DRF headers": makeHandler(withDrfHeaders),
   "service, log off": createHandler(loadSettings({ ACCESS_LOG: "0", KV_PATH: ":memory:" }), stores),
-  "service, log on": createHandler(
-    loadSettings({ KV_PATH: ":memory:" }),
-    stores,
-    undefined,
-    discard,
-  ),
+  "service, log on": createHandler(loadSettings({ KV_PATH: ":memory:" }), stores, undefined, log),
 };
 
 const WORKLOADS = [
@@ -64,6 +58,18 @@ const WORKLOADS = [
 
 const CONCURRENCY = 64;
 
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+
+// A turn of the event loop, without a timer's clamping.
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(null);
+  });
+}
+
 /** CPU microseconds and bytes of JS heap allocated per request over `count` requests. */
 async function measure(serve: Serve, url: string, init: RequestInit, count: number) {
   const allocated = allocatedBytes();
@@ -74,8 +80,9 @@ async function measure(serve: Serve, url: string, init: RequestInit, count: numb
       batch[i] = serve(new Request(url, init)).then((response) => response.body?.cancel());
     }
     await Promise.all(batch);
-    // Let timers run (the access log's batches), as a server's event loop does.
-    if (done % 4096 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    // A macrotask between batches, as a server's event loop has: timers (the
+    // access log's batches) run on time.
+    await macrotask();
   }
   const used = process.cpuUsage(before);
   const bytes = allocatedBytes() - allocated;
@@ -130,6 +137,8 @@ if (import.meta.main) {
       } B |`,
     );
   }
-  await discard.flush();
+  await log.flush();
+  devNull.close();
+  channel.port1.close();
   kv.close();
 }

@@ -196,7 +196,16 @@ export function dispatch(config: ViewConfig): Handler {
         result = config.metadata ? await config.metadata(request, context, metadata) : metadata;
       } else {
         const view = handlers.get(method);
-        if (!view) throw methodNotAllowed(request.method);
+        // Answered without a throw: a hostile or confused client can make this path hot.
+        if (!view) {
+          return finalizeResponse(
+            request,
+            handleException(methodNotAllowed(request.method)),
+            negotiated,
+            headers,
+            metadata,
+          );
+        }
         result = view(request, context);
         if (result instanceof Promise) {
           const deadlines: DeadlineQueue | undefined = config.timeout === undefined
