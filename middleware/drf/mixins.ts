@@ -9,13 +9,37 @@
  */
 
 import { NotFound } from "./exceptions.ts";
-import type { GenericApiView } from "./generics.ts";
-import type { Record_ } from "./repository.ts";
+import type { Mode } from "./fields/field.ts";
+import type { Pagination } from "./pagination.ts";
+import type { Query, Record_, Repository } from "./repository.ts";
 import type { ApiContext } from "./request.ts";
 import { ApiResponse } from "./response.ts";
 
+/**
+ * What the actions use of a generic view (`GenericApiView` has it all): its
+ * building blocks, named here so that this module need not import that one.
+ */
 // deno-lint-ignore no-explicit-any
-type AnyView<T extends Record_> = GenericApiView<T, any, any, any>;
+export interface AnyView<T extends Record_, D = any> {
+  /** The repository and the paging of the view. */
+  readonly options: { readonly repository: Repository<T>; readonly pagination?: Pagination };
+  /** The query of every record the view may see. */
+  getQueryset(context: ApiContext): Query;
+  /** That query narrowed by the view's filters. */
+  filterQueryset(query: Query, context: ApiContext): Promise<Query>;
+  /** The one record the request names, or a 404. */
+  getObject(request: Request, context: ApiContext): Promise<T>;
+  /** The body validated for the mode, over a stored record for an update. */
+  validate(data: unknown, mode: Mode, record?: T): Promise<D>;
+  /** The representation of a record. */
+  represent(record: T): unknown;
+  /** Store a new record made of validated data. */
+  performCreate(data: D, context: ApiContext): Promise<T>;
+  /** Store changes to a record. */
+  performUpdate(record: T, data: Partial<D>, context: ApiContext): Promise<T | undefined>;
+  /** Delete a record. */
+  performDestroy(record: T, context: ApiContext): Promise<void>;
+}
 
 /**
  * DRF's `ListModelMixin.list`: the filtered records, one page of them when

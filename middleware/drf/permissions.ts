@@ -7,24 +7,9 @@
  * @module
  */
 
-import type { ApiContext } from "./request.ts";
+import type { ApiContext, Permission } from "./request.ts";
 
-/** A permission, as DRF's `BasePermission`; both checks may be async. */
-export interface Permission {
-  /** Whether the request may go on to the view. */
-  hasPermission(request: Request, context: ApiContext): boolean | Promise<boolean>;
-  /**
-   * Whether the request may act on one object (resource views ask, through
-   * `checkObjectPermissions`); allowed when absent, as DRF's base class.
-   */
-  hasObjectPermission?(
-    request: Request,
-    context: ApiContext,
-    object: unknown,
-  ): boolean | Promise<boolean>;
-  /** The detail of the 403 when refused; DRF's default otherwise. */
-  readonly message?: string;
-}
+export type { Permission } from "./request.ts";
 
 /** The methods that only read: `IsAuthenticatedOrReadOnly` lets anyone use them. */
 export const SAFE_METHODS: readonly string[] = ["GET", "HEAD", "OPTIONS"];

@@ -10,8 +10,6 @@
 import { Context } from "../http/context.ts";
 import { DEFAULT_SETTINGS, type Settings } from "../http/settings.ts";
 import { DEFAULT_PARSERS, MAX_FORM_FIELDS, MAX_FORM_FILES } from "./api_settings.ts";
-import type { Authenticator } from "./authentication.ts";
-import type { Permission } from "./permissions.ts";
 import { parseBody, type Parser } from "./parsers/mod.ts";
 import type { StandardSchemaV1 } from "./standard_schema.ts";
 import { validateData } from "./serializers.ts";
@@ -31,6 +29,43 @@ export interface User {
   readonly isStaff: boolean;
   /** Whether the account may log in (Django's `is_active`). */
   readonly isActive: boolean;
+}
+
+// The policy interfaces live here, beside the request whose context carries
+// them (as DRF's Request holds its authenticators), so that neither
+// authentication.ts nor permissions.ts and this module import each other.
+
+/**
+ * Recognises one kind of credentials, as DRF's `BaseAuthentication`.
+ * `authenticate` resolves to the user and what else it found (the token),
+ * to `null` when the request carries none of its kind, and rejects with
+ * `AuthenticationFailed` when they are there and wrong.
+ */
+export interface Authenticator {
+  /** The user and auth the request's credentials stand for, or `null`. */
+  authenticate(request: Request, context: ApiContext): Promise<[User, unknown] | null>;
+  /**
+   * The `WWW-Authenticate` challenge of a 401, or `undefined` when this kind
+   * has none (then a failed or missing authentication is a 403).
+   */
+  authenticateHeader?(request: Request): string | undefined;
+}
+
+/** A permission, as DRF's `BasePermission`; both checks may be async. */
+export interface Permission {
+  /** Whether the request may go on to the view. */
+  hasPermission(request: Request, context: ApiContext): boolean | Promise<boolean>;
+  /**
+   * Whether the request may act on one object (resource views ask, through
+   * `checkObjectPermissions`); allowed when absent, as DRF's base class.
+   */
+  hasObjectPermission?(
+    request: Request,
+    context: ApiContext,
+    object: unknown,
+  ): boolean | Promise<boolean>;
+  /** The detail of the 403 when refused; DRF's default otherwise. */
+  readonly message?: string;
 }
 
 /** Django's `AnonymousUser`: who a request is from until authentication says otherwise. */
