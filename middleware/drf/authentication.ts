@@ -19,7 +19,7 @@ import {
   pythonB64decode,
 } from "./_authorization_header.ts";
 import { AuthenticationFailed } from "./exceptions.ts";
-import type { ApiContext, Authenticator, User } from "./request.ts";
+import type { Authenticator, User } from "./request.ts";
 
 export type { Authenticator } from "./request.ts";
 
