@@ -11,7 +11,6 @@
  */
 
 import { accessLog, stdoutLog } from "./middleware/access_log.ts";
-import { createUserCommand, processIo } from "./middleware/auth/createuser.ts";
 import { checkHost } from "./middleware/check_host.ts";
 import { authStores, bearerThenBasic } from "./middleware/drf/auth_stores.ts";
 import { obtainAuthToken } from "./middleware/drf/authtoken/views.ts";
@@ -212,6 +211,9 @@ export const settings: Settings = loadSettings(readEnv());
 
 /** `main.ts createuser NAME [--staff]`: its exit status; a store that cannot open is 1. */
 async function createUser(args: string[]): Promise<number> {
+  // Loaded only for this command: its password prompt (@std/cli) wakes Deno's
+  // Node.js compatibility layer, about 35 ms of every start otherwise.
+  const { createUserCommand, processIo } = await import("./middleware/auth/createuser.ts");
   let stores;
   try {
     stores = await openStores(settings);
@@ -226,9 +228,35 @@ async function createUser(args: string[]): Promise<number> {
   }
 }
 
-let served: Promise<ServeHandler> | undefined;
-function service(): Promise<ServeHandler> {
-  return served ??= openStores(settings).then((stores) => createHandler(settings, stores));
+interface Service {
+  readonly stores: Stores & AsyncDisposable;
+  readonly handler: ServeHandler;
+}
+
+// The service of this process, made once its stores are open. Both ways of
+// serving start listening without waiting for it: Deno KV opens while Deno
+// sets up the listener, and the first requests wait for it.
+let opening: Promise<Service> | undefined;
+let opened: Service | undefined;
+function service(): Promise<Service> {
+  return opening ??= openStores(settings).then((stores) =>
+    opened = { stores, handler: createHandler(settings, stores) }
+  );
+}
+
+function serveHandler(request: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
+  if (opened) return opened.handler(request, info);
+  return service().then(({ handler }) => handler(request, info));
+}
+
+// Stores that cannot be opened (KV_PATH outside what --allow-write grants)
+// stop the process at start, not fail every request.
+function exitUnlessOpened(): void {
+  service().catch((error) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`Could not open the stores (KV_PATH=${settings.kvPath}): ${reason}`);
+    Deno.exit(1);
+  });
 }
 
 /**
@@ -236,11 +264,7 @@ function service(): Promise<ServeHandler> {
  * its stores opened at start-up (on the first request for a module that
  * imports this one).
  */
-export default {
-  fetch(request, info) {
-    return service().then((handler) => handler(request, info));
-  },
-} satisfies Deno.ServeDefaultExport;
+export default { fetch: serveHandler } satisfies Deno.ServeDefaultExport;
 
 // `deno serve` also runs this module as the main one, so listening here is
 // asked for explicitly: only `deno task start` passes `--listen`.
@@ -255,18 +279,10 @@ if (import.meta.main) {
   // A setting that cannot be read would otherwise be left at its default silently.
   const warning = unreadSettingsWarning(unreadVariables(ENV_VARIABLES, mayRead, mode), mode);
   if (warning) console.warn(warning);
-  // Under `deno serve`, stores that cannot be opened (KV_PATH outside what
-  // --allow-write grants) stop the process now, not fail every request.
-  if (mode === "serve") {
-    service().catch((error) => {
-      console.error(`Could not open the stores (KV_PATH=${settings.kvPath}):`, error);
-      Deno.exit(1);
-    });
-  }
+  exitUnlessOpened();
 }
 if (import.meta.main && mode === "listen") {
-  const stores = await openStores(settings);
-  const server = listen(createHandler(settings, stores), {
+  const server = listen(serveHandler, {
     hostname: settings.host,
     port: settings.port,
     graceMs: settings.shutdownGraceMs,
@@ -278,7 +294,7 @@ if (import.meta.main && mode === "listen") {
     stopping = true;
     console.log(`${signal}: no new connections; finishing requests in flight`);
     const complete = await server.shutdown();
-    await stores[Symbol.asyncDispose]();
+    await (await service()).stores[Symbol.asyncDispose]();
     // Every answered request's line is out before the last word.
     if (settings.accessLog) await stdoutLog().flush();
     console.log(complete ? "Stopped." : `Stopped after ${settings.shutdownGraceMs} ms of grace.`);
