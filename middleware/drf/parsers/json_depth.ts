@@ -7,12 +7,14 @@
  * @module
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  stringEnd,
+} from "../_json_text.ts";
 
 /**
  * Whether a JSON text nests arrays and objects deeper than `limit`, found in
@@ -41,19 +43,6 @@ export function exceedsJsonDepth(text: string, limit: number): boolean {
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) depth--;
   }
   return false;
-}
-
-// The index of the quote that ends the string opened at `start` (the text's
-// end when it is unterminated), jumping between quotes natively.
-function stringEnd(text: string, start: number): number {
-  let quote = text.indexOf('"', start + 1);
-  while (quote !== -1) {
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote;
-    quote = text.indexOf('"', quote + 1);
-  }
-  return text.length;
 }
 
 // How many times `char` is in `text`, counting up to just past `stop`.

@@ -9,6 +9,17 @@
  * @module
  */
 
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  stringEnd,
+} from "../_json_text.ts";
+
 /** Indented JSON may be this many times the compact JSON... */
 export const INDENT_GROWTH = 4;
 /** ...or this many characters, whichever is more; past that it is compact. */
@@ -76,15 +87,6 @@ export function pageView(data: unknown, indent: number): { text: string; note: s
   return { text: text.slice(0, PAGE_VIEW_CHARS), note };
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
-
 // The length JSON.stringify(data, null, indent) has, from the compact text, as
 // soon as it is known to pass `limit`: each item of a non-empty array or
 // object starts a line indented to its depth, so does the closing bracket, and
@@ -105,16 +107,4 @@ function indentedLength(compact: string, indent: number, limit: number): number 
     if (length > limit) return length;
   }
   return length;
-}
-
-// The index of the quote that closes the string opened at `start`.
-function stringEnd(text: string, start: number): number {
-  let quote = text.indexOf('"', start + 1);
-  while (quote !== -1) {
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote;
-    quote = text.indexOf('"', quote + 1);
-  }
-  return text.length;
 }
