@@ -131,13 +131,16 @@ export function accessLog(
   return (next) =>
     function accessLog(request, context) {
       const started = clock.monotonic();
-      return next(request, context).then((response) => {
-        log(request, context, response.status, started);
-        return response;
-      }, (error) => {
+      // One closure for both outcomes: this is every request's path.
+      const done = (outcome: unknown) => {
+        if (outcome instanceof Response) {
+          log(request, context, outcome.status, started);
+          return outcome;
+        }
         log(request, context, 500, started);
-        throw error;
-      });
+        throw outcome;
+      };
+      return next(request, context).then(done, done);
     };
 }
 
