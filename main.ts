@@ -19,7 +19,11 @@ import type { LineSink } from "./middleware/http/batched_writer.ts";
 import { errorBoundary } from "./middleware/error_boundary.ts";
 import { protocolRouter } from "./middleware/http/protocol_router.ts";
 import { type Route, router } from "./middleware/http/router.ts";
-import { listen } from "./middleware/http/server.ts";
+import {
+  exitUnlessOpened,
+  openingService,
+  serveUntilSignalled,
+} from "./middleware/http/serve_process.ts";
 import { ENV_VARIABLES, loadSettings, type Settings } from "./middleware/http/settings.ts";
 import {
   type ServeMode,
@@ -29,7 +33,7 @@ import {
 import { logUncaughtErrors } from "./middleware/http/uncaught_errors.ts";
 import { shedLoad } from "./middleware/load_shedding.ts";
 import { compose, type Middleware } from "./middleware/mod.ts";
-import { openThrottleStore, type ThrottleStore } from "./middleware/drf/throttle_stores/mod.ts";
+import { openStores, type Stores } from "./middleware/drf/stores.ts";
 import { apiRoot } from "./views/api_root.ts";
 import { asyncView } from "./views/async_view.ts";
 import { boom } from "./views/boom.ts";
@@ -45,13 +49,7 @@ import { throttledView } from "./views/throttled.ts";
 import { validate } from "./views/validate.ts";
 import { wsUpgradeRequired, wsView } from "./views/ws.ts";
 
-/** Where the service's views keep their data, opened once per process. */
-export interface Stores {
-  /** Deno KV: a file under `data/` for the service, `:memory:` in tests. */
-  readonly kv: Deno.Kv;
-  /** Where throttles keep their history (`THROTTLE_STORE`): memory, the KV above, or Redis. */
-  readonly throttle: ThrottleStore;
-}
+export { openStores, type Stores } from "./middleware/drf/stores.ts";
 
 /** The service's routes: every URL it answers over HTTP, and over WebSocket. */
 export interface Routes {
@@ -104,43 +102,6 @@ export function buildRoutes(stores: Stores): Routes {
   ];
   const websocket: Route[] = [{ pattern: "/ws", handler: wsView }];
   return { http, websocket };
-}
-
-/**
- * Open the stores the settings name: Deno KV at `KV_PATH` (its folder made
- * when missing) and the throttle store of `THROTTLE_STORE`. Close them with
- * `await using` or `[Symbol.asyncDispose]()`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { loadSettings } from "./middleware/http/settings.ts";
- * import { openStores } from "./main.ts";
- * await using stores = await openStores(loadSettings({ KV_PATH: ":memory:" }));
- * assertEquals((await stores.kv.get(["nothing"])).value, null);
- * ```
- */
-export async function openStores(settings: Settings): Promise<Stores & AsyncDisposable> {
-  const path = settings.kvPath;
-  if (path !== ":memory:" && path.includes("/")) {
-    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
-  }
-  const kv = await Deno.openKv(path);
-  let throttle: ThrottleStore;
-  try {
-    throttle = await openThrottleStore(settings.throttleStore, kv);
-  } catch (error) {
-    kv.close();
-    throw error;
-  }
-  return {
-    kv,
-    throttle,
-    [Symbol.asyncDispose]: async () => {
-      await throttle.close();
-      kv.close();
-    },
-  };
 }
 
 /** The function `Deno.serve` calls: a request and its connection's details. */
@@ -212,7 +173,7 @@ export const settings: Settings = loadSettings(readEnv());
 /** `main.ts createuser NAME [--staff]`: its exit status; a store that cannot open is 1. */
 async function createUser(args: string[]): Promise<number> {
   // Loaded only for this command: its password prompt (@std/cli) wakes Deno's
-  // Node.js compatibility layer, about 35 ms of every start otherwise.
+  // Node.js compatibility layer, about 15 ms of every start otherwise.
   const { createUserCommand, processIo } = await import("./middleware/auth/createuser.ts");
   let stores;
   try {
@@ -228,43 +189,21 @@ async function createUser(args: string[]): Promise<number> {
   }
 }
 
-interface Service {
-  readonly stores: Stores & AsyncDisposable;
-  readonly handler: ServeHandler;
-}
-
 // The service of this process, made once its stores are open. Both ways of
-// serving start listening without waiting for it: Deno KV opens while Deno
-// sets up the listener, and the first requests wait for it.
-let opening: Promise<Service> | undefined;
-let opened: Service | undefined;
-function service(): Promise<Service> {
-  return opening ??= openStores(settings).then((stores) =>
-    opened = { stores, handler: createHandler(settings, stores) }
-  );
-}
-
-function serveHandler(request: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
-  if (opened) return opened.handler(request, info);
-  return service().then(({ handler }) => handler(request, info));
-}
-
-// Stores that cannot be opened (KV_PATH outside what --allow-write grants)
-// stop the process at start, not fail every request.
-function exitUnlessOpened(): void {
-  service().catch((error) => {
-    const reason = error instanceof Error ? error.message : String(error);
-    console.error(`Could not open the stores (KV_PATH=${settings.kvPath}): ${reason}`);
-    Deno.exit(1);
-  });
-}
+// serving listen without waiting for it: Deno KV opens while Deno sets up the
+// listener, and the first requests wait for it.
+const service = openingService(async () => {
+  const stores = await openStores(settings);
+  const close = async () => await stores[Symbol.asyncDispose]();
+  return { handler: createHandler(settings, stores), close };
+});
 
 /**
  * What `deno serve main.ts` calls: the service with this process's settings,
  * its stores opened at start-up (on the first request for a module that
  * imports this one).
  */
-export default { fetch: serveHandler } satisfies Deno.ServeDefaultExport;
+export default { fetch: service.fetch } satisfies Deno.ServeDefaultExport;
 
 // `deno serve` also runs this module as the main one, so listening here is
 // asked for explicitly: only `deno task start` passes `--listen`.
@@ -279,28 +218,14 @@ if (import.meta.main) {
   // A setting that cannot be read would otherwise be left at its default silently.
   const warning = unreadSettingsWarning(unreadVariables(ENV_VARIABLES, mayRead, mode), mode);
   if (warning) console.warn(warning);
-  exitUnlessOpened();
+  exitUnlessOpened(service, `the stores (KV_PATH=${settings.kvPath})`);
 }
 if (import.meta.main && mode === "listen") {
-  const server = listen(serveHandler, {
+  serveUntilSignalled(service, {
     hostname: settings.host,
     port: settings.port,
     graceMs: settings.shutdownGraceMs,
-    onListen: ({ hostname, port }) => console.log(`Listening on http://${hostname}:${port}/`),
-  });
-  let stopping = false;
-  const stop = async (signal: Deno.Signal) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: no new connections; finishing requests in flight`);
-    const complete = await server.shutdown();
-    await (await service()).stores[Symbol.asyncDispose]();
     // Every answered request's line is out before the last word.
-    if (settings.accessLog) await stdoutLog().flush();
-    console.log(complete ? "Stopped." : `Stopped after ${settings.shutdownGraceMs} ms of grace.`);
-    Deno.exit(0);
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(signal, () => stop(signal));
-  }
+    onStopped: settings.accessLog ? () => stdoutLog().flush() : undefined,
+  });
 }
