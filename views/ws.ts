@@ -18,12 +18,11 @@
 import { MESSAGE } from "./async_view.ts";
 import { ApiContext, ApiError, apiView, type Handler } from "../middleware/drf/mod.ts";
 import { DEFAULT_SETTINGS, type Settings } from "../middleware/http/settings.ts";
+import { parseTask } from "./_ws_messages.ts";
 import { startTimer, type Timer } from "./_ws_timers.ts";
 
-const MAX_SECONDS = 10;
-const MAX_MESSAGE_LENGTH = 64 * 1024;
-/** The longest id, as the characters of its JSON. */
-export const MAX_ID_LENGTH = 1024;
+export { MAX_ID_LENGTH } from "./_ws_messages.ts";
+
 // The answer's end, made once: `{"id":<id>` + ANSWER_END.
 const ANSWER_END = `,"message":${JSON.stringify(MESSAGE)}}`;
 
@@ -169,45 +168,6 @@ export function serveSocket(
       return pending.size;
     },
   };
-}
-
-/** A message taken apart: its id's JSON and wait, or what is wrong with it. */
-type Parsed = { idJson: string; ms: number } | { error: string } | { tooLong: string };
-
-const TOO_LONG = { tooLong: `Message is longer than ${MAX_MESSAGE_LENGTH} characters.` };
-
-function parseTask(data: unknown): Parsed {
-  if (typeof data !== "string") {
-    const size = (data as Blob).size ?? (data as ArrayBuffer).byteLength ?? 0;
-    if (size > MAX_MESSAGE_LENGTH) return TOO_LONG;
-    return { error: "Messages must be text, not binary." };
-  }
-  if (data.length > MAX_MESSAGE_LENGTH) return TOO_LONG;
-  let message: unknown;
-  try {
-    message = JSON.parse(data);
-  } catch (error) {
-    return { error: `Message is not valid JSON: ${(error as Error).message}` };
-  }
-  if (typeof message !== "object" || message === null || Array.isArray(message)) {
-    return { error: 'Message must be an object: {"id": <any>, "seconds": <0..10>}.' };
-  }
-  const { id, seconds } = message as Record<string, unknown>;
-  if (!Object.hasOwn(message, "id")) return { error: 'Message has no "id".' };
-  const idJson = JSON.stringify(id) ?? "null";
-  if (idJson.length > MAX_ID_LENGTH) {
-    return {
-      error: `"id" must be at most ${MAX_ID_LENGTH} characters of JSON, got ${idJson.length}.`,
-    };
-  }
-  if (typeof seconds !== "number" || !(seconds >= 0 && seconds <= MAX_SECONDS)) {
-    return {
-      error: `"seconds" must be a number from 0 to ${MAX_SECONDS}, got ${
-        JSON.stringify(seconds) ?? "nothing"
-      }.`,
-    };
-  }
-  return { idJson, ms: Math.ceil(seconds * 1000) };
 }
 
 // A refusal names the message's id, so that the client knows which to resend.

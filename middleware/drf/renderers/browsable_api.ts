@@ -14,9 +14,10 @@
  */
 
 import { encodeBase64 } from "@std/encoding/base64";
-import { escape } from "@std/html/entities";
 import { STATUS_TEXT } from "@std/http/status";
 import { SCRIPT, STYLE } from "./_browsable_api_assets.ts";
+import { authNote, bodyForm, tokenForm } from "./_browsable_api_forms.ts";
+import { type Html, html, join, raw } from "./_html.ts";
 import type { Renderer, RenderOptions } from "./base.ts";
 import { pageView } from "./indent.ts";
 
@@ -134,57 +135,10 @@ function page(json: Renderer, data: unknown, options: RenderOptions): Html {
   `;
 }
 
-function bodyForm(methods: string[]): Html | "" {
-  if (methods.length === 0) return "";
-  const buttons = methods.map((m) =>
-    html`<button type="submit" name="method" value="${m}">${m}</button>`
-  );
-  return html`
-    <form id="send" class="send">
-      <h2>Send a request</h2>
-      <label for="type">Media type</label>
-      <select id="type" name="type">
-        <option value="application/json">application/json</option>
-        <option value="application/x-www-form-urlencoded">application/x-www-form-urlencoded</option>
-      </select>
-      <label for="content">Content</label>
-      <textarea id="content" name="content" rows="8" spellcheck="false"
-        placeholder='{"name": "Ada"}'></textarea>
-      <div class="buttons">${buttons}</div>
-    </form>
-  `;
-}
-
 // Content-Type, not content-type, and WWW-Authenticate, as DRF shows them.
 function headerName(name: string): string {
   if (name === "www-authenticate") return "WWW-Authenticate";
   return name.replace(/(^|-)([a-z])/g, (_, dash, letter) => dash + letter.toUpperCase());
-}
-
-// Where a person pastes a token, which the page's requests then send as
-// `Authorization: Bearer ...`. Shown by the script only (it does nothing
-// without), and its input has no name, so that no submission can ever put the
-// token in a URL; the script keeps it in this tab's sessionStorage.
-function tokenForm(): Html {
-  return html`
-    <form id="token" class="token" hidden>
-      <label for="token-key">Token</label>
-      <input id="token-key" type="password" autocomplete="off" spellcheck="false"
-        placeholder="paste a token">
-      <button type="submit">Use</button>
-      <button type="button" id="token-forget" hidden>Forget</button>
-      <span id="token-state" role="status"></span>
-    </form>
-  `;
-}
-
-function authNote(): Html {
-  return html`
-    <p class="note">
-      Authenticate by pasting a token under <b>Token</b> above (get one with a POST of
-      <code>username</code> and <code>password</code> to <a href="/api-token-auth">/api-token-auth</a>).
-    </p>
-  `;
 }
 
 // A JSON token: a string (a key when a colon follows), a number or a literal.
@@ -216,34 +170,6 @@ function highlight(text: string): Html {
   }
   out.push(text.slice(last));
   return html`<code>${out}</code>`;
-}
-
-/** Markup: text that is already HTML. */
-class Html {
-  constructor(readonly text: string) {}
-}
-
-function raw(text: string): Html {
-  return new Html(text);
-}
-
-// A template whose values are escaped unless they are Html already, so that
-// escaping is what happens by default.
-function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
-  let text = strings[0];
-  for (let i = 0; i < values.length; i++) text += markup(values[i]) + strings[i + 1];
-  return new Html(text);
-}
-
-function join(lines: (string | Html)[]): Html {
-  return new Html(lines.map(markup).join("\n"));
-}
-
-function markup(value: unknown): string {
-  if (value instanceof Html) return value.text;
-  if (Array.isArray(value)) return value.map(markup).join("");
-  if (value === undefined || value === null) return "";
-  return escape(String(value));
 }
 
 async function sha256(text: string): Promise<string> {
