@@ -20,112 +20,14 @@ import { handleException } from "./exception_handler.ts";
 import { MethodNotAllowed } from "./exceptions.ts";
 import { type ViewMetadata, viewMetadata } from "./metadata.ts";
 import { negotiate, type Negotiated, urlFormat } from "./negotiation.ts";
-import type { Permission } from "./permissions.ts";
 import { ApiContext, forcedAuthentication } from "./request.ts";
-import type { FilterBackend } from "./filters.ts";
-import type { Pagination } from "./pagination.ts";
-import type { StandardSchemaV1 } from "./standard_schema.ts";
 import { ApiResponse, finalizeResponse, type HeaderPairs } from "./response.ts";
-import type { Throttle } from "./throttling.ts";
+import type { View, ViewConfig } from "./view_config.ts";
+import { withViewHeaders } from "./_view_headers.ts";
 import { challenge, checkPermissions, checkThrottles, performAuthentication } from "./_policies.ts";
 
-/**
- * A view: an async function of the request that returns data to render
- * (200), an {@linkcode ApiResponse} (data with a status and headers), or a web
- * `Response` that is sent as it is (with the view's `Allow` and `Vary`). It
- * throws an error of the API's family to answer an error.
- */
-export type View = (request: Request, context: ApiContext) => unknown;
-
-/**
- * A view's policies, as DRF's `authentication_classes`, `permission_classes`,
- * `throttle_classes`. One left out takes the service's default (see
- * `withDefaultPolicies`); an empty list means none, whatever the default.
- */
-export interface Policies {
-  /** Tried in order; the first that recognises the request's credentials wins. */
-  readonly authentication?: readonly Authenticator[];
-  /** All must allow the request. */
-  readonly permissions?: readonly Permission[];
-  /** All are consulted; the longest wait wins. */
-  readonly throttles?: readonly Throttle[];
-  /** DRF's `throttle_scope`: which of its rates a `ScopedRateThrottle` applies here. */
-  readonly throttleScope?: string;
-}
-
-/**
- * What one method of a view does, as data for whoever reads the route table
- * (an OpenAPI generator): its action, success status, the schemas of the
- * body taken and of the representation shown, and how a list is paged and
- * filtered. A Standard Schema that also implements Standard JSON Schema
- * (the field kit, zod 4, arktype) gives its JSON Schema.
- */
-export interface Operation {
-  /** The action, as DRF names it: `list`, `create`, `retrieve`, `update`, `partial_update`, `destroy`, or an extra action's name. */
-  readonly action: string;
-  /** The status of success: 200, 201 or 204. */
-  readonly status: number;
-  /** The body taken, validated (absent when the method takes none). */
-  readonly request?: StandardSchemaV1;
-  /** Whether every field of `request` may be left out (PATCH). */
-  readonly partial?: boolean;
-  /** The representation shown (absent for no body, e.g. a 204). */
-  readonly response?: StandardSchemaV1;
-  /** A list of representations (paginated when `pagination` is set). */
-  readonly many?: boolean;
-  /** The page envelope of a list. */
-  readonly pagination?: Pagination;
-  /** The filter backends of a list (their query parameters). */
-  readonly filters?: readonly FilterBackend[];
-  /** Whether the view looks one object up (a 404 when missing, object permissions). */
-  readonly detail?: boolean;
-}
-
-/**
- * What the API's schema says of a view beyond what it knows itself, as
- * DRF's `schema = None` and drf-spectacular's `@extend_schema` do.
- */
-export interface SchemaHints {
-  /** Leave the view out of the schema (the API root, the schema itself, a WebSocket). */
-  readonly exclude?: boolean;
-  /** The status of success, when not 200 (a view that answers 201). */
-  readonly status?: number;
-  /** The representation it answers with (any Standard Schema). */
-  readonly response?: StandardSchemaV1;
-}
-
-/** What a view is: its handler for each method, its name and its policies. */
-export interface ViewConfig extends Policies {
-  /** The handler of each method the view takes (`HEAD` is `GET`'s, `OPTIONS` the metadata). */
-  readonly handlers: Readonly<Record<string, View>>;
-  /** The name OPTIONS and the browsable API give. */
-  readonly name: string;
-  /** The description OPTIONS gives; `""` by default. */
-  readonly description?: string;
-  /**
-   * Milliseconds a handler may take before it is aborted and the client gets
-   * `503 {"detail":"Request timed out."}`; 0 for no deadline. By default the
-   * service's `REQUEST_TIMEOUT_MS`.
-   */
-  readonly timeout?: number;
-  /**
-   * The OPTIONS body, when it depends on the request (DRF's `SimpleMetadata`
-   * with its `actions`); by default the name, description, renders and parses.
-   */
-  readonly metadata?: (
-    request: Request,
-    context: ApiContext,
-    base: ViewMetadata,
-  ) => Promise<ViewMetadata>;
-  /** The schema `await context.data()` validates with (a 400 in DRF's shape when it fails). */
-  readonly body?: StandardSchemaV1;
-  /** Each method's operation, for readers of the route table. */
-  readonly operations?: Readonly<Record<string, Operation>>;
-  /** The view set's action for each method (`GET` → `list`), when it is one. */
-  readonly actions?: Readonly<Record<string, string>>;
-  /** What the API's schema says of the view beyond its operations. */
-  readonly openapi?: SchemaHints;
-}
+// What a view declares is read where the dispatch is: its callers need both.
+export type { Operation, Policies, SchemaHints, View, ViewConfig } from "./view_config.ts";
 
 // Each view's configuration, so that service-wide defaults can be applied to
 // a view after it is made (withDefaultPolicies), and readers of the route
@@ -255,31 +157,6 @@ function apiContext(request: Request, context: Context): ApiContext {
   const made = new ApiContext(request, context.info, DEFAULT_SETTINGS);
   made.params = context.params;
   return made;
-}
-
-// As DRF's finalize_response for a response that is not its own: the view's
-// Allow is set and Accept joins its Vary.
-function withViewHeaders(response: Response, headers: HeaderPairs): Response {
-  let target = response;
-  try {
-    addHeaders(target.headers, headers);
-  } catch {
-    // Immutable headers (a fetch's response): send a copy that can take them.
-    target = new Response(response.body, response);
-    addHeaders(target.headers, headers);
-  }
-  return target;
-}
-
-function addHeaders(target: Headers, headers: HeaderPairs): void {
-  for (const [name, value] of headers) {
-    if (name !== "vary") target.set(name, value);
-    else {
-      const vary = target.get("vary");
-      const present = vary?.split(",").some((v) => v.trim().toLowerCase() === value.toLowerCase());
-      if (!present) target.set("vary", vary ? `${vary}, ${value}` : value);
-    }
-  }
 }
 
 // A 405 for a method of HTTP's own is made once: no stack to capture on a path
