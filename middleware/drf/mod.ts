@@ -74,6 +74,7 @@ export {
 } from "./serializers.ts";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard_schema.ts";
 export * from "./repository.ts";
+export { MemoryRepository } from "./memory_repository.ts";
 export { KvRepository, type KvRepositoryOptions } from "./kv_repository.ts";
 export * from "./pagination.ts";
 export * from "./page_number_pagination.ts";
