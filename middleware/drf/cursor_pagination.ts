@@ -2,26 +2,31 @@
  * DRF's `CursorPagination`, the natural fit for Deno KV: a page starts at a
  * position in the ordering (a range of an index) rather than at an offset
  * that must be counted to. `{"next","previous","results"}`; a cursor that
- * does not decode is `404 {"detail":"Invalid cursor"}`. The algorithm,
- * offsets for runs of equal positions included, is DRF's.
+ * does not decode is `404 {"detail":"Invalid cursor"}` (the cursor's text is
+ * in `_cursor.ts`). The algorithm, offsets for runs of equal positions
+ * included, is DRF's.
  *
  * @module
  */
 
-import { NotFound } from "./exceptions.ts";
+import {
+  type Cursor,
+  decodeCursor,
+  decodePosition,
+  encodeCursor,
+  encodePosition,
+} from "./_cursor.ts";
 import type { JsonSchema } from "./fields/field.ts";
 import {
   lastParam,
   type Page,
   type Pagination,
   positiveInt,
-  pythonInt,
   type QueryParameter,
   requestUrl,
 } from "./pagination.ts";
 import type { OrderingTerm, Query, Record_, Repository } from "./repository.ts";
 import type { ApiContext } from "./request.ts";
-import { parseQs, quotePlus, replaceQueryParam } from "./utils/urls.ts";
 
 /** Options of {@linkcode CursorPagination}. */
 export interface CursorOptions {
@@ -36,14 +41,6 @@ export interface CursorOptions {
   /** The largest offset a cursor may carry (DRF's guard): 1000. */
   readonly offsetCutoff?: number;
 }
-
-interface Cursor {
-  readonly offset: number;
-  readonly reverse: boolean;
-  readonly position: string | null;
-}
-
-const INVALID = "Invalid cursor";
 
 /**
  * DRF's `CursorPagination`, ordered by the view's ordering filter when it
@@ -200,60 +197,4 @@ export class CursorPagination implements Pagination {
 
 function invert(term: OrderingTerm): OrderingTerm {
   return { field: term.field, descending: !term.descending };
-}
-
-// DRF's decode_cursor: base64 of `o=<offset>&r=<0|1>&p=<position>`.
-function decodeCursor(encoded: string | null, cutoff: number): Cursor | undefined {
-  if (encoded === null) return undefined;
-  let text: string;
-  try {
-    // Python's b64decode drops characters outside the alphabet first.
-    text = atob(encoded.replace(/[^A-Za-z0-9+/=]/g, ""));
-  } catch {
-    throw new NotFound(INVALID);
-  }
-  if (/[\u0080-\uffff]/.test(text)) throw new NotFound(INVALID);
-  const tokens = parseQs(text);
-  const offset = positiveInt(tokens.get("o")?.[0] ?? "0", false, cutoff);
-  const reverse = pythonInt(tokens.get("r")?.[0] ?? "0");
-  const position = tokens.get("p")?.[0] ?? null;
-  if (offset === undefined || reverse === undefined) throw new NotFound(INVALID);
-  if (position !== null) decodePosition(position);
-  return { offset, reverse: reverse !== 0, position };
-}
-
-function encodeCursor(baseUrl: string, cursor: Cursor): string {
-  const tokens: string[] = [];
-  if (cursor.offset !== 0) tokens.push(`o=${cursor.offset}`);
-  if (cursor.reverse) tokens.push("r=1");
-  if (cursor.position !== null) tokens.push(`p=${quotePlus(cursor.position)}`);
-  return replaceQueryParam(baseUrl, "cursor", btoa(tokens.join("&")));
-}
-
-// A position keeps its value's type, so a page of dates compares as dates.
-function encodePosition(value: unknown): string {
-  if (value instanceof Date) return `d:${value.toISOString()}`;
-  if (typeof value === "number") return `n:${value}`;
-  if (typeof value === "boolean") return `b:${value}`;
-  return `s:${value ?? ""}`;
-}
-
-function decodePosition(position: string): unknown {
-  const value = position.slice(2);
-  switch (position.slice(0, 2)) {
-    case "d:": {
-      const date = new Date(value);
-      if (!Number.isNaN(date.getTime())) return date;
-      break;
-    }
-    case "n:":
-      if (value !== "" && Number.isFinite(Number(value))) return Number(value);
-      break;
-    case "b:":
-      if (value === "true" || value === "false") return value === "true";
-      break;
-    case "s:":
-      return value;
-  }
-  throw new NotFound(INVALID);
 }

@@ -10,23 +10,22 @@
  * take the same id (the loser retries), and creates in one process take
  * turns so they do not race each other.
  *
- * A query ordered by an indexed field (then by id) streams that index in
- * order and stops at its slice; one with an equality on an indexed field
- * reads only that index's entries; anything else (search, ordering by an
- * unindexed field) reads every record, which is what it costs without a
- * search engine.
+ * How a query reads these keys (an index's range when it can) is in
+ * `_kv_query.ts`.
  *
  * @module
  */
 
-import { ApiError } from "./exceptions.ts";
 import {
-  type Condition,
-  type Query,
-  type Record_,
-  type Repository,
-  type Slice,
-} from "./repository.ts";
+  indexedEquality,
+  keyPart,
+  kvKey,
+  type KvLayout,
+  matchingRecords,
+  orderedRecords,
+} from "./_kv_query.ts";
+import { ApiError } from "./exceptions.ts";
+import { type Query, type Record_, type Repository, type Slice } from "./repository.ts";
 
 /** Options of a {@linkcode KvRepository}. */
 export interface KvRepositoryOptions<T> {
@@ -59,23 +58,21 @@ const MINUS_ONE = 0xffffffffffffffffn; // KvU64 sums wrap: adding this subtracts
  */
 export class KvRepository<T extends Record_ & { id: number }> implements Repository<T> {
   readonly #kv: Deno.Kv;
-  readonly #prefix: string;
-  readonly #indexes: readonly string[];
+  readonly #layout: KvLayout;
   #seq: { value: number; versionstamp: string | null } | undefined;
   #turn: Promise<unknown> = Promise.resolve();
 
   /** Make a repository over a KV store. */
   constructor(kv: Deno.Kv, options: KvRepositoryOptions<T>) {
     this.#kv = kv;
-    this.#prefix = options.prefix;
-    this.#indexes = options.indexes ?? [];
+    this.#layout = { kv, prefix: options.prefix, indexes: options.indexes ?? [] };
   }
 
   /** The records the query selects, in its order, sliced. */
   async find(query: Query, slice: Slice = {}): Promise<T[]> {
     const offset = slice.offset ?? 0;
     const limit = slice.limit ?? Infinity;
-    const stream = this.#ordered(query, Math.min(500, offset + limit + 1));
+    const stream = orderedRecords<T>(this.#layout, query, Math.min(500, offset + limit + 1));
     if (stream) {
       const found: T[] = [];
       let skipped = 0;
@@ -88,7 +85,7 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
       }
       return found;
     }
-    const all = await this.#matching(query);
+    const all = await matchingRecords<T>(this.#layout, query);
     all.sort((a, b) => query.compare(a, b));
     return all.slice(offset, offset + limit);
   }
@@ -99,7 +96,7 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
       const count = await this.#kv.get<Deno.KvU64>(this.#key("count"));
       return Number(count.value?.value ?? 0n);
     }
-    const only = query.where.length === 1 ? this.#indexedEquality(query.where) : undefined;
+    const only = query.where.length === 1 ? indexedEquality(this.#layout, query.where) : undefined;
     if (only) {
       let count = 0;
       for await (const _ of this.#kv.list({ prefix: this.#key("index", only.field, only.part) })) {
@@ -107,7 +104,7 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
       }
       return count;
     }
-    return (await this.#matching(query)).length;
+    return (await matchingRecords<T>(this.#layout, query)).length;
   }
 
   /** One record by id. */
@@ -136,7 +133,7 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
         .set(seqKey, id)
         .set(this.#key("record", id), record)
         .sum(this.#key("count"), 1n);
-      for (const field of this.#indexes) this.#setIndex(op, field, record);
+      for (const field of this.#layout.indexes) this.#setIndex(op, field, record);
       const result = await commit(op);
       if (result.ok) {
         this.#seq = { value: id, versionstamp: result.versionstamp };
@@ -155,7 +152,7 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
       const before = entry.value as unknown as Record<string, unknown>;
       const after = { ...entry.value, ...changes, id } as T;
       const op = this.#kv.atomic().check(entry).set(entry.key, after);
-      for (const field of this.#indexes) {
+      for (const field of this.#layout.indexes) {
         const [old, next] = [
           keyPart(before[field]),
           keyPart((after as Record<string, unknown>)[field]),
@@ -178,7 +175,7 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
         this.#key("count"),
         MINUS_ONE,
       );
-      for (const field of this.#indexes) {
+      for (const field of this.#layout.indexes) {
         const part = keyPart(record[field]);
         if (part !== undefined) op.delete(this.#key("index", field, part, id));
       }
@@ -188,7 +185,7 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
   }
 
   #key(...parts: Deno.KvKeyPart[]): Deno.KvKey {
-    return [this.#prefix, ...parts];
+    return kvKey(this.#layout, ...parts);
   }
 
   #setIndex(op: Deno.AtomicOperation, field: string, record: T): void {
@@ -197,86 +194,6 @@ export class KvRepository<T extends Record_ & { id: number }> implements Reposit
     // index is one list, with no second read per record.
     if (part !== undefined) op.set(this.#key("index", field, part, record.id), record);
   }
-
-  // An equality on an indexed field, as the index's key part.
-  #indexedEquality(
-    where: readonly Condition[],
-  ): { field: string; part: Deno.KvKeyPart } | undefined {
-    for (const condition of where) {
-      if (condition.op !== "eq" || !this.#indexes.includes(condition.field)) continue;
-      const part = keyPart(condition.value);
-      if (part !== undefined) return { field: condition.field, part };
-    }
-    return undefined;
-  }
-
-  // Records in the query's order, read lazily, when an index (or the id
-  // order of the records themselves) gives that order.
-  #ordered(query: Query, batchSize: number): AsyncIterable<T> | undefined {
-    const [first, second, ...rest] = query.ordering;
-    const byId = !first || (first.field === "id" && !second);
-    if (byId) {
-      const options = { reverse: first?.descending, batchSize };
-      return this.#records(this.#kv.list<T>({ prefix: this.#key("record") }, options));
-    }
-    const tieOk = !second || (second.field === "id" && second.descending === first.descending);
-    if (rest.length || !tieOk || !this.#indexes.includes(first.field)) return undefined;
-    const entries = this.#kv.list<T>(this.#range(first.field, query.where), {
-      reverse: first.descending,
-      batchSize,
-    });
-    return this.#records(entries);
-  }
-
-  // The index's key range that the conditions on its field allow (a cursor's
-  // position), so a later page does not read the entries before it.
-  #range(field: string, where: readonly Condition[]): { start: Deno.KvKey; end: Deno.KvKey } {
-    let start: Deno.KvKey = this.#key("index", field);
-    // Past every entry of the field: its name with one more character.
-    let end: Deno.KvKey = this.#key("index", `${field}\0`);
-    for (const condition of where) {
-      if (condition.op === "search" || condition.field !== field) continue;
-      const part = keyPart(condition.value);
-      if (part === undefined) continue;
-      // [.., value] sorts before [.., value, id], and [.., value, true] after
-      // (a boolean sorts after every number id).
-      if (condition.op === "gt") start = this.#key("index", field, part, true);
-      if (condition.op === "gte" || condition.op === "eq") start = this.#key("index", field, part);
-      if (condition.op === "lt") end = this.#key("index", field, part);
-      if (condition.op === "lte" || condition.op === "eq") {
-        end = this.#key("index", field, part, true);
-      }
-    }
-    return { start, end };
-  }
-
-  async *#records(entries: Deno.KvListIterator<T>): AsyncIterable<T> {
-    for await (const entry of entries) yield entry.value;
-  }
-
-  // Every record the query selects, from one index's entries when it has an
-  // equality on an indexed field, else from all records.
-  async #matching(query: Query): Promise<T[]> {
-    const equality = this.#indexedEquality(query.where);
-    const source = equality
-      ? this.#records(
-        this.#kv.list<T>({ prefix: this.#key("index", equality.field, equality.part) }),
-      )
-      : this.#records(this.#kv.list<T>({ prefix: this.#key("record") }, { batchSize: 500 }));
-    const found: T[] = [];
-    for await (const record of source) if (query.matches(record)) found.push(record);
-    return found;
-  }
-}
-
-// A value as a KV key part (dates as milliseconds, which sort as instants);
-// `undefined` for what is not indexed (null, objects).
-function keyPart(value: unknown): Deno.KvKeyPart | undefined {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-    return value;
-  }
-  return undefined;
 }
 
 // Deno KV's limits (64 KiB a value) answer as a 413, not a 500.

@@ -74,8 +74,11 @@ export {
 } from "./serializers.ts";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard_schema.ts";
 export * from "./repository.ts";
+export { MemoryRepository } from "./memory_repository.ts";
 export { KvRepository, type KvRepositoryOptions } from "./kv_repository.ts";
 export * from "./pagination.ts";
+export * from "./page_number_pagination.ts";
+export * from "./limit_offset_pagination.ts";
 export * from "./cursor_pagination.ts";
 export * from "./filters.ts";
 export * from "./generics.ts";
