@@ -17,7 +17,8 @@ import {
   type Nullable,
   type Outcome,
 } from "./fields/field.ts";
-import { CharField, type CharOptions, EmailField, UrlField, UuidField } from "./fields/strings.ts";
+import { CharField, type CharOptions } from "./fields/strings.ts";
+import { EmailField, UrlField, UuidField } from "./fields/formats.ts";
 import { BooleanField, FloatField, IntegerField, type NumberOptions } from "./fields/numbers.ts";
 import { ChoiceField, DateTimeField } from "./fields/datetime.ts";
 import { ListField, type ListOptions } from "./fields/lists.ts";
@@ -26,6 +27,7 @@ import type { AnyField } from "./fields/field.ts";
 export * from "./fields/field.ts";
 export * from "./fields/errors.ts";
 export * from "./fields/strings.ts";
+export * from "./fields/formats.ts";
 export * from "./fields/numbers.ts";
 export * from "./fields/datetime.ts";
 export * from "./fields/lists.ts";

@@ -12,7 +12,7 @@ import type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard_schema.t
 import { lastParam, type QueryParameter } from "./pagination.ts";
 import type { OrderingTerm, Query } from "./repository.ts";
 import type { ApiContext } from "./request.ts";
-import { validateData } from "./serializers.ts";
+import { validateData } from "./validate_data.ts";
 
 /** A filter backend, as DRF's `BaseFilterBackend`. */
 export interface FilterBackend {

@@ -21,7 +21,7 @@ import type {
 import type { ViewMetadata } from "./metadata.ts";
 import { Query, type Record_ } from "./repository.ts";
 import type { ApiContext, Params } from "./request.ts";
-import { validateData } from "./serializers.ts";
+import { validateData } from "./validate_data.ts";
 import type { StandardSchemaV1 } from "./standard_schema.ts";
 import { dispatch, type Operation, type View } from "./views.ts";
 import { actionOperation } from "./_action_operation.ts";

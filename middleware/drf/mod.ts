@@ -70,8 +70,8 @@ export {
   serializer,
   type SerializerOptions,
   type Validated,
-  validateData,
 } from "./serializers.ts";
+export { validateData } from "./validate_data.ts";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard_schema.ts";
 export * from "./repository.ts";
 export { MemoryRepository } from "./memory_repository.ts";

@@ -12,7 +12,7 @@ import { DEFAULT_SETTINGS, type Settings } from "../http/settings.ts";
 import { DEFAULT_PARSERS, MAX_FORM_FIELDS, MAX_FORM_FILES } from "./api_settings.ts";
 import { parseBody, type Parser } from "./parsers/mod.ts";
 import type { StandardSchemaV1 } from "./standard_schema.ts";
-import { validateData } from "./serializers.ts";
+import { validateData } from "./validate_data.ts";
 
 /** Path parameters, by name, as the router converted them. */
 export type Params = Record<string, string | number>;

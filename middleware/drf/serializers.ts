@@ -1,16 +1,15 @@
 /**
  * Serializers, after DRF's `serializers.py`: a `Serializer` is an object of
  * fields that validates data into what is stored and shapes what is stored
- * into its representation; `validateData` runs ANY Standard Schema v1
- * validator (zod 4, valibot, arktype, this kit) and answers failures in
- * DRF's shape with a 400.
+ * into its representation; its types (`Validated`, `Instance`,
+ * `Representation`) are read from its fields' options. `validateData` (in
+ * `validate_data.ts`) runs it, or any Standard Schema, as DRF's `is_valid`.
  *
  * @module
  */
 
-import type { StandardSchemaV1 } from "./standard_schema.ts";
 import { ValidationError } from "./exceptions.ts";
-import { errorsFromIssues, type ErrorTree, NON_FIELD_ERRORS, pythonType } from "./fields/errors.ts";
+import { type ErrorTree, NON_FIELD_ERRORS, pythonType } from "./fields/errors.ts";
 import {
   type AnyField,
   empty,
@@ -24,6 +23,7 @@ import {
   type Outcome,
   SKIP,
 } from "./fields/field.ts";
+import { asSerializerErrors } from "./_as_serializer_error.ts";
 
 /** The fields of a serializer, by name. */
 export type Fields = Readonly<Record<string, AnyField>>;
@@ -193,49 +193,6 @@ export function serializer<
   options?: O,
 ): Serializer<S, FlagsOf<O>> {
   return new Serializer(fields, options);
-}
-
-/**
- * Validate data with any Standard Schema, as DRF's `is_valid(raise_exception=True)`:
- * the value, or a `ValidationError` (400) in DRF's shape. The field kit's
- * serializers run in `mode` (`partial` for PATCH); others validate the whole.
- *
- * @example
- * ```ts
- * import { assertEquals, assertRejects } from "@std/assert";
- * import { f, serializer, ValidationError, validateData } from "./mod.ts";
- * const note = serializer({ title: f.string() });
- * assertEquals(await validateData(note, { title: "Hi" }), { title: "Hi" });
- * const error = await assertRejects(() => validateData(note, null), ValidationError);
- * assertEquals(error.data, { non_field_errors: ["No data provided"] });
- * ```
- */
-export async function validateData<T>(
-  schema: StandardSchemaV1<unknown, T>,
-  data: unknown,
-  mode: Mode = "create",
-): Promise<T> {
-  if (schema instanceof Field) {
-    const outcome = schema.runValidation(data, mode);
-    if (outcome === SKIP) return undefined as T;
-    if (outcome.ok) return outcome.value as T;
-    // DRF's Serializer.errors: a null body is "No data provided".
-    const nullBody = data === null && schema instanceof Serializer;
-    throw new ValidationError(
-      nullBody ? { [NON_FIELD_ERRORS]: ["No data provided"] } : asSerializerErrors(outcome.errors),
-    );
-  }
-  let result = schema["~standard"].validate(data);
-  if (result instanceof Promise) result = await result;
-  if (result.issues) throw new ValidationError(errorsFromIssues(result.issues));
-  return result.value;
-}
-
-// DRF's as_serializer_error: a list of messages is the whole's.
-function asSerializerErrors(detail: unknown): ErrorTree {
-  if (typeof detail === "string") return { [NON_FIELD_ERRORS]: [detail] };
-  if (Array.isArray(detail)) return { [NON_FIELD_ERRORS]: detail };
-  return detail as ErrorTree;
 }
 
 // Python's str.capitalize(): the first character upper case, the rest lower.

@@ -3,80 +3,25 @@
  * default, read-only and write-only, DRF's "empty" rules in
  * `validate_empty_values`, and the two faces every field has besides
  * validation: Standard Schema (`~standard.validate`, `~standard.jsonSchema`)
- * and DRF's OPTIONS metadata (`SimpleMetadata.get_field_info`).
+ * and DRF's OPTIONS metadata (`SimpleMetadata.get_field_info`). What a
+ * field takes is in `field_options.ts`, what its validation gives in
+ * `outcome.ts`, the JSON Schema dialects in `json_schema.ts`.
  *
  * @module
  */
 
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from "../standard_schema.ts";
-import { type ErrorTree, issuesOf } from "./errors.ts";
+import { issuesOf } from "./errors.ts";
+import type { FieldFlags, FieldOptions } from "./field_options.ts";
+import { type JsonSchema, withDialect } from "./json_schema.ts";
+import { empty, type Mode, type Outcome, SKIP } from "./outcome.ts";
 
-/** DRF's `empty`: no value was sent for the field (not even `null`). */
-export const empty: unique symbol = Symbol("empty");
-
-/**
- * How much of an object the data must describe: `create` all of it (a field
- * with a default takes it when left out), `update` all of it (a field with a
- * default that is left out keeps its stored value, as with a DRF
- * `ModelSerializer` over a model default), `partial` only what is sent
- * (PATCH, DRF's `partial=True`).
- */
-export type Mode = "create" | "update" | "partial";
-
-/** What validating a value gives: the value, errors, or nothing to set (DRF's `SkipField`). */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: ErrorTree } | typeof SKIP;
-
-/** DRF's `SkipField`: leave the field out of the validated data. */
-export const SKIP: unique symbol = Symbol("skip");
-
-/** What every field takes, as DRF's `Field.__init__`. */
-export interface FieldOptions<T> {
-  /** Must be sent (DRF's `required`); by default, unless there is a default or it is read-only. */
-  readonly required?: boolean;
-  /** `null` is a value (DRF's `allow_null`). */
-  readonly allowNull?: boolean;
-  /** The value when left out on create (a function is called each time). */
-  readonly default?: T | (() => T);
-  /** Shown, never taken: sent values are ignored (DRF's `read_only`). */
-  readonly readOnly?: boolean;
-  /** Taken, never shown (DRF's `write_only`). */
-  readonly writeOnly?: boolean;
-  /** The name people see; by default the field's name, capitalised (DRF's `label`). */
-  readonly label?: string;
-  /** A sentence for people (DRF's `help_text`). */
-  readonly helpText?: string;
-  /** More checks of the converted value: each returns its messages, or nothing. */
-  readonly validators?: readonly ((value: T) => string | readonly string[] | undefined)[];
-}
+export type { FieldFlags, FieldOptions, FlagsOf, Nullable } from "./field_options.ts";
+export { type JsonSchema, withDialect } from "./json_schema.ts";
+export { empty, type Mode, type Outcome, SKIP } from "./outcome.ts";
 
 /** One field's entry in OPTIONS's `actions`, as DRF's `get_field_info`. */
 export type FieldInfo = Record<string, unknown>;
-
-/** A JSON Schema, as a plain object. */
-export type JsonSchema = Record<string, unknown>;
-
-/** The type-level facts of a field a serializer's types are made from. */
-export interface FieldFlags {
-  /** Read-only. */
-  readonly readOnly: boolean;
-  /** Write-only. */
-  readonly writeOnly: boolean;
-  /** Must be sent. */
-  readonly required: boolean;
-}
-
-/** A field's flags from the options it was made with. */
-export type FlagsOf<O> = {
-  readOnly: O extends { readOnly: true } ? true : false;
-  writeOnly: O extends { writeOnly: true } ? true : false;
-  required: O extends { readOnly: true } ? false
-    : O extends { required: boolean } ? O["required"]
-    : O extends { default: unknown } ? false
-    : true;
-};
-
-/** `T`, or `T | null` when the options allow null. */
-export type Nullable<T, O> = O extends { allowNull: true } ? T | null : T;
 
 /**
  * A field: converts one primitive value into its internal value (`T`) and
@@ -250,15 +195,3 @@ export abstract class Field<T = unknown, R = unknown, F extends FieldFlags = Fie
 /** A field of any kind. */
 // deno-lint-ignore no-explicit-any
 export type AnyField = Field<any, any, FieldFlags>;
-
-const DIALECTS: Record<string, string> = {
-  "draft-2020-12": "https://json-schema.org/draft/2020-12/schema",
-  "draft-07": "http://json-schema.org/draft-07/schema#",
-};
-
-/** The schema with the dialect's `$schema`; throws for a target not supported. */
-export function withDialect(schema: JsonSchema, options: StandardJSONSchemaV1.Options): JsonSchema {
-  const dialect = DIALECTS[options.target];
-  if (!dialect) throw new TypeError(`Unsupported JSON Schema target: ${options.target}`);
-  return { $schema: dialect, ...schema };
-}
