@@ -9,6 +9,8 @@
  * @module
  */
 
+import { concat } from "@std/bytes/concat";
+
 const encoder = new TextEncoder();
 const MIB = 1024 * 1024;
 const chunk = new Uint8Array(64 * 1024).fill(0x20);
@@ -84,7 +86,7 @@ export const BAD: BadKind[] = [
         "Transfer-Encoding: chunked\r\n\r\n",
       body: Array.from(
         { length: 48 },
-        () => concat(encoder.encode("10000\r\n"), chunk, encoder.encode("\r\n")),
+        () => concat([encoder.encode("10000\r\n"), chunk, encoder.encode("\r\n")]),
       ),
     }),
   },
@@ -182,35 +184,6 @@ export const BAD: BadKind[] = [
   },
   { name: "a view that throws (500)", status: 500, request: () => get("/boom") },
 ];
-
-export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-/** One kind of bad request: what is sent, and what must come back. */
-export interface BadKind {
-  name: string;
-  /** The status that must come back, or any of several. */
-  status: number | readonly number[];
-  /** The request head, the body or pieces of it to write after, and a pause between pieces. */
-  request: () => { head: string; body?: Uint8Array[]; gapMs?: number };
-  /** Text that must not appear anywhere in the answer. */
-  absent?: RegExp;
-  /** How many of this kind a round sends (the soak's EACH_BAD by default). */
-  count?: number;
-  /** The largest answer body taken as right (bytes); past it the answer is wrong. */
-  maxAnswerBytes?: number;
-  /** The answer's media type (JSON by default). */
-  contentType?: string;
-  /** From issue 13's HTTP half: left out by `--skip-issue-13-http`. */
-  issue13Http?: boolean;
-}
 
 // A JSON body of exactly `length` bytes: {"a":"xxx..."}.
 function jsonOfLength(length: number): string {

@@ -12,6 +12,8 @@
  * @module
  */
 
+import { concat } from "@std/bytes/concat";
+
 /** What one load run sends, where, and how long it may take. */
 export interface LoadOptions {
   /** Port on 127.0.0.1. */
@@ -213,7 +215,7 @@ async function readResponse(
       }
       throw new RequestError("closed before the response ended");
     }
-    buffer = concat(buffer, chunk.subarray(0, count));
+    buffer = concat([buffer, chunk.subarray(0, count)]);
     if (headEnd < 0) {
       const at = indexOf(buffer, HEAD_END);
       if (at < 0) continue;
@@ -249,7 +251,7 @@ function dechunk(bytes: Uint8Array): string | null {
     const size = parseInt(decode(bytes.subarray(offset, offset + lineEnd)), 16);
     const start = offset + lineEnd + 2;
     if (size === 0) {
-      return bytes.length >= start + 2 ? decode(concat(...parts)) : null;
+      return bytes.length >= start + 2 ? decode(concat(parts)) : null;
     }
     if (bytes.length < start + size + 2) return null;
     parts.push(bytes.subarray(start, start + size));
@@ -281,16 +283,6 @@ function indexOf(haystack: Uint8Array, needle: number[]): number {
     return i;
   }
   return -1;
-}
-
-function concat(...arrays: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(arrays.reduce((sum, a) => sum + a.length, 0));
-  let offset = 0;
-  for (const a of arrays) {
-    out.set(a, offset);
-    offset += a.length;
-  }
-  return out;
 }
 
 const decoder = new TextDecoder();
