@@ -4,7 +4,7 @@
  * @module
  */
 
-import { ApiResponse, apiView, ValidationError } from "../middleware/drf/mod.ts";
+import { ApiResponse, apiView, pythonType, ValidationError } from "../middleware/drf/mod.ts";
 
 /** POST: `name` is required; answers 201 with the name alone. */
 export const validate = apiView(["POST"], async function validate(_request, context) {
@@ -19,12 +19,3 @@ export const validate = apiView(["POST"], async function validate(_request, cont
   }
   return new ApiResponse({ name: (data as { name: unknown }).name }, { status: 201 });
 }, { openapi: { status: 201 } });
-
-// DRF names the type the way Python calls it.
-function pythonType(value: unknown): string {
-  if (value === null) return "NoneType";
-  if (Array.isArray(value)) return "list";
-  if (typeof value === "string") return "str";
-  if (typeof value === "boolean") return "bool";
-  return Number.isInteger(value) ? "int" : "float";
-}

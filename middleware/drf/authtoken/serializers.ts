@@ -7,6 +7,7 @@
  */
 
 import { ValidationError } from "../exceptions.ts";
+import { pythonType } from "../fields/errors.ts";
 
 /** Valid credentials, not yet checked against the users. */
 export interface Credentials {
@@ -76,13 +77,4 @@ function charField(
     return fail(`Surrogate characters are not allowed: U+${code}.`);
   }
   return result;
-}
-
-// The name Python gives the type of a parsed body.
-function pythonType(value: unknown): string {
-  if (value === null) return "NoneType";
-  if (Array.isArray(value)) return "list";
-  if (typeof value === "string") return "str";
-  if (typeof value === "boolean") return "bool";
-  return Number.isInteger(value) ? "int" : "float";
 }
