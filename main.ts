@@ -149,11 +149,14 @@ export function createHandler(
   };
 }
 
-// Whether this process may read a variable: `--allow-env` grants it (`deno
-// serve` grants none unless given it). Asking needs no permission.
-function mayRead(variable: string): boolean {
-  return Deno.permissions.querySync({ name: "env", variable }).state === "granted";
-}
+// The variables this process may read: `--allow-env` grants them (`deno
+// serve` grants none unless given it). Asking needs no permission; asked once.
+const readable: ReadonlySet<string> = new Set(
+  ENV_VARIABLES.filter((variable) =>
+    Deno.permissions.querySync({ name: "env", variable }).state === "granted"
+  ),
+);
+const mayRead = (variable: string) => readable.has(variable);
 
 /**
  * The environment's variables this process may read; main.ts is the only
@@ -161,9 +164,7 @@ function mayRead(variable: string): boolean {
  */
 function readEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
-  for (const variable of ENV_VARIABLES) {
-    if (mayRead(variable)) env[variable] = Deno.env.get(variable);
-  }
+  for (const variable of readable) env[variable] = Deno.env.get(variable);
   return env;
 }
 
